@@ -1,0 +1,124 @@
+//! Types shared by the server (REST, database) and the UI (WASM).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a video is in its life: `queued → processing → done | failed | cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum VideoStatus {
+    /// Uploaded, waiting for a free worker.
+    Queued,
+    /// A worker is decoding frames and detecting faces.
+    Processing,
+    /// Every decodable frame was processed.
+    Done,
+    /// The video could not be processed; `error` says why.
+    Failed,
+    /// Stopped by the user; counts are partial.
+    Cancelled,
+}
+
+impl VideoStatus {
+    /// The lowercase name used in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Processing => "processing",
+            Self::Done => "done",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// True when the job will not change any more.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Done | Self::Failed | Self::Cancelled)
+    }
+}
+
+impl std::fmt::Display for VideoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A status name that is not one of the five known ones.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown video status {0:?}")]
+pub struct UnknownStatus(pub String);
+
+impl TryFrom<String> for VideoStatus {
+    type Error = UnknownStatus;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Ok(match value.as_str() {
+            "queued" => Self::Queued,
+            "processing" => Self::Processing,
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            "cancelled" => Self::Cancelled,
+            _ => return Err(UnknownStatus(value)),
+        })
+    }
+}
+
+/// One uploaded video and what face detection found in it so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow, utoipa::ToSchema))]
+pub struct Video {
+    /// Stable id (UUID v7, time ordered).
+    pub id: String,
+    /// The file name as uploaded (sanitised for display).
+    pub filename: String,
+    /// Job state.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
+    pub status: VideoStatus,
+    /// 0–100; never goes backwards; exactly 100 when `done`.
+    pub progress: f64,
+    /// Frames decoded and run through the detector.
+    pub frames_processed: i64,
+    /// Frame count from the container while processing (may be wrong); the real count once done.
+    pub frames_total: Option<i64>,
+    /// Sum over processed frames of the faces detected in each frame.
+    pub faces_total: i64,
+    /// Largest number of faces in any one frame.
+    pub max_faces_in_frame: i64,
+    /// Frames with at least one face.
+    pub frames_with_faces: i64,
+    /// Frame rate declared by the container.
+    pub fps: Option<f64>,
+    /// Frame width in pixels.
+    pub width: Option<i64>,
+    /// Frame height in pixels.
+    pub height: Option<i64>,
+    /// Duration in seconds.
+    pub duration_s: Option<f64>,
+    /// Processing speed: frames per second of wall-clock time.
+    pub processing_fps: Option<f64>,
+    /// Whether distinct people of this video should become profiles.
+    pub create_profiles: bool,
+    /// Why processing failed, readable by a person.
+    pub error: Option<String>,
+    /// RFC 3339 UTC time of upload.
+    pub created_at: String,
+    /// RFC 3339 UTC time of the last change.
+    pub updated_at: String,
+}
+
+/// Body of every error response: a message and, for bad input, one message per field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// What went wrong, for a person.
+    pub error: String,
+    /// Field name → what is wrong with it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+}
+
+/// Name of the server-sent event that carries a changed [`Video`].
+pub const VIDEO_EVENT: &str = "video";
+/// Name of the server-sent event that carries the id of a deleted video.
+pub const VIDEO_DELETED_EVENT: &str = "video_deleted";

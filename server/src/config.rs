@@ -1,0 +1,105 @@
+//! Typed configuration from command-line flags and `FACETALLY_*` environment variables.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// facetally: counts faces in archive videos.
+#[derive(Debug, Parser)]
+#[command(name = "facetally", version, about)]
+pub struct Cli {
+    /// What to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The binary's sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web service (UI, REST API, jobs).
+    Serve(Settings),
+    /// Detect faces in video files without a server and print a summary.
+    Scan(ScanArgs),
+}
+
+/// Everything `facetally serve` needs.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "FACETALLY_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+    /// Folder for the embedded database and uploaded files.
+    #[arg(long, env = "FACETALLY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; default: SQLite file in the data dir.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Videos processed at once; default: the number of CPU cores.
+    #[arg(long, env = "FACETALLY_WORKERS")]
+    pub workers: Option<usize>,
+    /// Largest accepted upload per file, in bytes.
+    #[arg(long, env = "FACETALLY_MAX_UPLOAD_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
+    pub max_upload_bytes: u64,
+    /// Face detection settings.
+    #[command(flatten)]
+    pub vision: VisionArgs,
+}
+
+impl Settings {
+    /// The database URL to use, defaulting to a SQLite file in the data dir.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("facetally.db").display())
+        })
+    }
+
+    /// Jobs allowed to run at once (at least 1).
+    pub fn worker_count(&self) -> usize {
+        self.workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
+}
+
+/// Face-detection settings shared by `serve` and `scan`.
+#[derive(Debug, Clone, Args)]
+pub struct VisionArgs {
+    /// Folder with the ONNX models; default: ./models, then ../shared/models.
+    #[arg(long, env = "FACETALLY_MODELS_DIR")]
+    pub models_dir: Option<PathBuf>,
+    /// Minimum detection score (0–1).
+    #[arg(long, env = "FACETALLY_SCORE_THRESHOLD", default_value_t = 0.9)]
+    pub score_threshold: f32,
+    /// Non-maximum-suppression IoU threshold (0–1).
+    #[arg(long, env = "FACETALLY_NMS_THRESHOLD", default_value_t = 0.3)]
+    pub nms_threshold: f32,
+    /// Frames whose larger side exceeds this are scaled down for detection.
+    #[arg(long, env = "FACETALLY_DETECT_MAX_SIDE", default_value_t = 1280)]
+    pub detect_max_side: i32,
+}
+
+impl VisionArgs {
+    /// Finds the detector model and builds the detector configuration.
+    pub fn detector_config(&self) -> Result<vision::DetectorConfig, vision::VisionError> {
+        let model = vision::locate_model(self.models_dir.as_deref(), vision::DETECTOR_MODEL_FILE)?;
+        let mut config = vision::DetectorConfig::new(model);
+        config.score_threshold = self.score_threshold;
+        config.nms_threshold = self.nms_threshold;
+        config.max_side = self.detect_max_side;
+        Ok(config)
+    }
+}
+
+/// Arguments of `facetally scan`.
+#[derive(Debug, Clone, Args)]
+pub struct ScanArgs {
+    /// Video files to scan.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Face detection settings.
+    #[command(flatten)]
+    pub vision: VisionArgs,
+}

@@ -1,0 +1,181 @@
+//! Queries on the `videos` table.
+
+use super::{now_text, Db, Dialect};
+use app::model::{Video, VideoStatus};
+use sqlx::Row;
+
+/// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
+const COLUMNS: &str = "id, filename, status, progress, frames_processed, frames_total, faces_total, \
+    max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
+    create_profiles, error, created_at, updated_at";
+
+/// A video about to be stored, with what probing its file found.
+#[derive(Debug, Clone)]
+pub struct NewVideo {
+    pub id: String,
+    pub filename: String,
+    pub storage_key: String,
+    pub size_bytes: i64,
+    pub create_profiles: bool,
+    pub info: vision::VideoInfo,
+}
+
+/// Counts written while a job runs.
+#[derive(Debug, Clone, Copy)]
+pub struct ProgressUpdate {
+    pub totals: vision::ScanTotals,
+    pub progress: f64,
+    pub processing_fps: f64,
+}
+
+/// The last write of a job.
+#[derive(Debug, Clone)]
+pub struct JobEnd {
+    pub status: VideoStatus,
+    pub progress: ProgressUpdate,
+    pub error: Option<String>,
+    /// Frames really decoded, replacing the container's claim once the whole video was read.
+    pub frames_total: Option<i64>,
+}
+
+impl Db {
+    /// Inserts a queued video and returns it.
+    pub async fn insert_video(&self, new: &NewVideo) -> sqlx::Result<Video> {
+        let now = now_text();
+        let sql = format!(
+            "INSERT INTO videos (id, filename, status, frames_total, fps, width, height, duration_s, \
+             create_profiles, storage_key, size_bytes, created_at, updated_at) \
+             VALUES ($1, $2, 'queued', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql)
+            .bind(&new.id)
+            .bind(&new.filename)
+            .bind(new.info.frame_count)
+            .bind(new.info.fps)
+            .bind(i64::from(new.info.width))
+            .bind(i64::from(new.info.height))
+            .bind(new.info.duration_s)
+            .bind(new.create_profiles)
+            .bind(&new.storage_key)
+            .bind(new.size_bytes)
+            .bind(&now)
+            .bind(&now)
+            .fetch_one(self.pool())
+            .await
+    }
+
+    /// Every video, newest first.
+    pub async fn list_videos(&self) -> sqlx::Result<Vec<Video>> {
+        let sql = format!("SELECT {COLUMNS} FROM videos ORDER BY created_at DESC, id DESC");
+        sqlx::query_as(&sql).fetch_all(self.pool()).await
+    }
+
+    /// One video by id.
+    pub async fn get_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
+        let sql = format!("SELECT {COLUMNS} FROM videos WHERE id = $1");
+        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
+    }
+
+    /// Where the video's file is stored.
+    pub async fn video_storage_key(&self, id: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query("SELECT storage_key FROM videos WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| row.try_get("storage_key"))
+            .transpose()
+    }
+
+    /// Atomically moves the oldest queued video to `processing` and returns it.
+    pub async fn claim_next_video(&self) -> sqlx::Result<Option<Video>> {
+        let pick = match self.dialect() {
+            Dialect::Sqlite => {
+                "SELECT id FROM videos WHERE status = 'queued' ORDER BY created_at, id LIMIT 1"
+            }
+            Dialect::Postgres => {
+                "SELECT id FROM videos WHERE status = 'queued' ORDER BY created_at, id LIMIT 1 \
+                 FOR UPDATE SKIP LOCKED"
+            }
+        };
+        let sql = format!(
+            "UPDATE videos SET status = 'processing', updated_at = $1 \
+             WHERE id = ({pick}) AND status = 'queued' RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql).bind(now_text()).fetch_optional(self.pool()).await
+    }
+
+    /// Stores a running job's counts; returns the video as it is now (its status may
+    /// have been set to `cancelled` by someone else), or `None` if it was deleted.
+    pub async fn update_progress(&self, id: &str, p: &ProgressUpdate) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
+             frames_with_faces = $5, progress = $6, processing_fps = $7, updated_at = $8 \
+             WHERE id = $1 RETURNING {COLUMNS}"
+        );
+        bind_progress(sqlx::query_as(&sql).bind(id), p)
+            .bind(now_text())
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Writes a job's final counts and status. A video cancelled meanwhile stays `cancelled`.
+    pub async fn finish_video(&self, id: &str, end: &JobEnd) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
+             frames_with_faces = $5, progress = $6, processing_fps = $7, updated_at = $8, \
+             status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $9 END, \
+             error = $10, frames_total = COALESCE($11, frames_total) \
+             WHERE id = $1 RETURNING {COLUMNS}"
+        );
+        bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
+            .bind(now_text())
+            .bind(end.status.as_str())
+            .bind(end.error.as_deref())
+            .bind(end.frames_total)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Marks a queued or processing video `cancelled`; `None` if it is in another state.
+    pub async fn cancel_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET status = 'cancelled', updated_at = $2 \
+             WHERE id = $1 AND status IN ('queued', 'processing') RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql).bind(id).bind(now_text()).fetch_optional(self.pool()).await
+    }
+
+    /// Deletes a video's row; returns its storage key if it existed.
+    pub async fn delete_video(&self, id: &str) -> sqlx::Result<Option<String>> {
+        sqlx::query("DELETE FROM videos WHERE id = $1 RETURNING storage_key")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|row| row.try_get("storage_key"))
+            .transpose()
+    }
+
+    /// Puts jobs left `processing` by a crash back in the queue; returns how many.
+    pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE videos SET status = 'queued', updated_at = $1 WHERE status = 'processing'",
+        )
+        .bind(now_text())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+fn bind_progress<'q, O>(
+    query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    p: &ProgressUpdate,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(p.totals.frames_processed)
+        .bind(p.totals.faces_total)
+        .bind(p.totals.max_faces_in_frame)
+        .bind(p.totals.frames_with_faces)
+        .bind(p.progress)
+        .bind(p.processing_fps)
+}

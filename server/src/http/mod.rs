@@ -1,0 +1,42 @@
+//! The REST API: one module per resource, each contributing an `OpenApiRouter`.
+
+mod docs;
+mod events;
+mod health;
+mod upload;
+mod videos;
+
+use crate::state::AppState;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+/// OpenAPI tag of the video endpoints.
+pub const VIDEOS_TAG: &str = "videos";
+/// OpenAPI tag of the service endpoints (health, events).
+pub const SERVICE_TAG: &str = "service";
+
+/// Top-level OpenAPI document; paths are added by the routers.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "facetally API", description = "Upload videos, count the faces in every frame, follow progress live."),
+    tags(
+        (name = VIDEOS_TAG, description = "Uploaded videos and their face counts"),
+        (name = SERVICE_TAG, description = "Health and live events"),
+    )
+)]
+struct ApiDoc;
+
+/// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`.
+pub fn router() -> axum::Router<AppState> {
+    let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest(
+            "/api",
+            OpenApiRouter::new()
+                .merge(videos::router())
+                .merge(upload::router())
+                .merge(events::router())
+                .merge(health::router()),
+        )
+        .split_for_parts();
+    api.merge(docs::router(openapi))
+}

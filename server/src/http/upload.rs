@@ -1,0 +1,137 @@
+//! `POST /api/videos`: multipart upload streamed to disk part by part, never whole in memory.
+
+use super::VIDEOS_TAG;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::storage::Storage;
+use crate::videos::ReceivedFile;
+use anyhow::Context;
+use app::model::{ErrorBody, Video};
+use axum::extract::multipart::Field;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::Json;
+use tokio::io::AsyncWriteExt;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// `POST /videos`, without axum's default 2 MB body limit (each file is limited instead).
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(upload_videos)).layer(DefaultBodyLimit::disable())
+}
+
+/// The multipart form accepted by `POST /api/videos`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the form for OpenAPI only
+struct UploadForm {
+    /// One or more video files.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    files: Vec<Vec<u8>>,
+    /// `true` to turn the people found into profiles.
+    create_profiles: Option<bool>,
+}
+
+/// Uploads videos; each becomes a queued job.
+#[utoipa::path(post, path = "/videos", tag = VIDEOS_TAG,
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored and queued, in upload order", body = Vec<Video>),
+        (status = 400, description = "Malformed multipart body", body = ErrorBody),
+        (status = 413, description = "A file is larger than FACETALLY_MAX_UPLOAD_BYTES", body = ErrorBody),
+        (status = 422, description = "A part is not a readable video, or the form is invalid", body = ErrorBody),
+    ))]
+async fn upload_videos(
+    State(state): State<AppState>,
+    mut multipart: Multipart,
+) -> Result<(StatusCode, Json<Vec<Video>>), ApiError> {
+    let mut files = Vec::new();
+    let mut create_profiles = false;
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        match field.name() {
+            Some("files") => {
+                let limit = state.settings.max_upload_bytes;
+                files.push(receive_file(state.videos.storage(), field, limit).await?);
+            }
+            Some("create_profiles") => {
+                let text = field.text().await.map_err(malformed)?;
+                create_profiles = parse_flag(&text)
+                    .ok_or_else(|| ApiError::field("create_profiles", "must be `true` or `false`"))?;
+            }
+            other => {
+                let name = other.unwrap_or("").to_owned();
+                return Err(ApiError::field(
+                    name.clone(),
+                    format!("unknown form part {name:?}; expected `files` or `create_profiles`"),
+                ));
+            }
+        }
+    }
+    let videos = state.videos.ingest(files, create_profiles).await?;
+    Ok((StatusCode::CREATED, Json(videos)))
+}
+
+/// Streams one part into a temporary file, enforcing the size limit.
+async fn receive_file(storage: &Storage, mut field: Field<'_>, limit: u64) -> Result<ReceivedFile, ApiError> {
+    let filename = sanitize_filename(field.file_name().unwrap_or(""));
+    let (file, temp) = storage.incoming_file().context("creating an upload file")?;
+    let mut file = tokio::fs::File::from_std(file);
+    let mut size_bytes = 0u64;
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        size_bytes += chunk.len() as u64;
+        if size_bytes > limit {
+            return Err(ApiError::PayloadTooLarge(format!(
+                "{filename} is larger than the {limit}-byte upload limit"
+            )));
+        }
+        file.write_all(&chunk).await.context("writing an upload")?;
+    }
+    file.flush().await.context("writing an upload")?;
+    Ok(ReceivedFile { filename, temp, size_bytes })
+}
+
+fn malformed(error: axum::extract::multipart::MultipartError) -> ApiError {
+    ApiError::BadRequest(format!("malformed multipart body: {}", error.body_text()))
+}
+
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "on" | "yes" => Some(true),
+        "false" | "0" | "off" | "no" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// The last path component of a client file name, without control characters, at most
+/// 200 characters; `video` when nothing is left.
+pub fn sanitize_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    let clean = clean.trim();
+    if clean.is_empty() || clean == "." || clean == ".." {
+        "video".into()
+    } else {
+        clean.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filenames_lose_paths_and_control_characters() {
+        assert_eq!(sanitize_filename("../../etc/passwd"), "passwd");
+        assert_eq!(sanitize_filename("C:\\videos\\cam1.mp4"), "cam1.mp4");
+        assert_eq!(sanitize_filename("a\0b\nc.avi"), "abc.avi");
+        assert_eq!(sanitize_filename(".."), "video");
+        assert_eq!(sanitize_filename(""), "video");
+        assert_eq!(sanitize_filename(&"x".repeat(300)).chars().count(), 200);
+        assert_eq!(sanitize_filename("камера 1 🎥.mp4"), "камера 1 🎥.mp4");
+    }
+
+    #[test]
+    fn flags_accept_common_spellings_only() {
+        assert_eq!(parse_flag("true"), Some(true));
+        assert_eq!(parse_flag(" FALSE "), Some(false));
+        assert_eq!(parse_flag("maybe"), None);
+    }
+}

@@ -1,0 +1,51 @@
+//! The loop that hands queued videos to free workers, oldest first.
+
+use super::JobSystem;
+use crate::events::VideoEvent;
+use std::time::Duration;
+
+/// How often the queue is checked even without a wake-up (jobs queued by other processes).
+const POLL_EVERY: Duration = Duration::from_secs(2);
+
+impl JobSystem {
+    /// Runs until shutdown: wait for a permit, claim a video, spawn its job.
+    pub(super) async fn dispatch(self) {
+        let inner = &self.inner;
+        loop {
+            let permit = tokio::select! {
+                permit = inner.permits.clone().acquire_owned() => match permit {
+                    Ok(permit) => permit,
+                    Err(_) => return, // semaphore closed
+                },
+                _ = inner.shutdown.cancelled() => return,
+            };
+            match inner.db.claim_next_video().await {
+                Ok(Some(video)) => {
+                    inner.events.publish(VideoEvent::Changed(video.clone()));
+                    let token = inner.shutdown.child_token();
+                    self.registry().insert(video.id.clone(), token.clone());
+                    let this = self.clone();
+                    inner.tracker.spawn(async move {
+                        let id = video.id.clone();
+                        this.run_job(video, token).await;
+                        this.registry().remove(&id);
+                        drop(permit);
+                    });
+                }
+                Ok(None) => {
+                    drop(permit);
+                    tokio::select! {
+                        _ = inner.wake.notified() => {}
+                        _ = tokio::time::sleep(POLL_EVERY) => {}
+                        _ = inner.shutdown.cancelled() => return,
+                    }
+                }
+                Err(error) => {
+                    drop(permit);
+                    tracing::error!(%error, "claiming the next video failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+    }
+}

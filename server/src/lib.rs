@@ -1,0 +1,15 @@
+//! facetally's server: REST API, UI hosting, face-detection jobs, storage and database.
+
+pub mod backend;
+pub mod cli_scan;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod http;
+pub mod jobs;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod videos;

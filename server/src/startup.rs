@@ -1,0 +1,138 @@
+//! Builds the application (database, storage, jobs, router) and serves it until stopped.
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::events::EventHub;
+use crate::jobs::JobSystem;
+use crate::state::AppState;
+use crate::storage::Storage;
+use crate::videos::VideoService;
+use anyhow::Context;
+use app::api::ssr::SharedBackend;
+use axum::routing::any;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::trace::TraceLayer;
+
+/// A built, bound, not yet running facetally service.
+pub struct Application {
+    port: u16,
+    listener: TcpListener,
+    router: Router,
+    jobs: JobSystem,
+    db: Db,
+    shutdown: CancellationToken,
+}
+
+impl Application {
+    /// Checks the model with a real detection, connects and migrates the database, opens
+    /// storage, and binds the listener (port 0 picks a free one).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating the data dir {}", settings.data_dir.display()))?;
+        let detector = settings.vision.detector_config()?;
+        let checked = detector.clone();
+        tokio::task::spawn_blocking(move || vision::FaceDetector::new(&checked)).await??;
+        let db = Db::connect(&settings.database_url()).await?;
+        let storage = Storage::open(&settings.data_dir).context("opening file storage")?;
+        let events = EventHub::new(1024);
+        let jobs = JobSystem::new(db.clone(), storage.clone(), events.clone(), detector, settings.worker_count());
+        let shutdown = CancellationToken::new();
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("binding {}", settings.addr))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            leptos_options: leptos_options(&settings)?,
+            videos: VideoService::new(db.clone(), storage, jobs.clone(), events.clone()),
+            events,
+            settings: Arc::new(settings),
+            shutdown: shutdown.clone(),
+        };
+        let router = router(state);
+        Ok(Self { port, listener, router, jobs, db, shutdown })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Cancelling this token stops the service gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    /// Starts the jobs and serves until Ctrl-C, SIGTERM or the shutdown token.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.jobs.start().await?;
+        let shutdown = self.shutdown.clone();
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    _ = shutdown_signal() => shutdown.cancel(),
+                    _ = shutdown.cancelled() => {}
+                }
+            })
+            .await
+            .context("serving HTTP")?;
+        self.jobs.shutdown().await;
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages.
+fn router(state: AppState) -> Router {
+    let backend: SharedBackend = Arc::new(state.videos.clone());
+    let routes = generate_route_list(app::App);
+    let options = state.leptos_options.clone();
+    let context = move || provide_context(backend.clone());
+    let server_fns = {
+        let context = context.clone();
+        move |request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
+    };
+    Router::new()
+        .leptos_routes_with_context(&state, routes, context, move || app::shell(options.clone()))
+        .route("/rpc/{*fn_name}", any(server_fns))
+        .merge(crate::http::router())
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Leptos settings from `LEPTOS_*` variables, with facetally's defaults.
+fn leptos_options(settings: &Settings) -> anyhow::Result<LeptosOptions> {
+    let mut options = leptos::config::get_configuration(None)
+        .context("reading LEPTOS_* settings")?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "facetally".into();
+    }
+    options.site_addr = settings.addr;
+    Ok(options)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,24 @@
+//! Shared state handed to every handler.
+
+use crate::config::Settings;
+use crate::events::EventHub;
+use crate::videos::VideoService;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+/// Everything handlers need. Cheap to clone.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    /// Leptos site settings (output name, site root).
+    pub leptos_options: LeptosOptions,
+    /// Video operations.
+    pub videos: VideoService,
+    /// Live changes for SSE.
+    pub events: EventHub,
+    /// The service's configuration.
+    pub settings: Arc<Settings>,
+    /// Cancelled when the server shuts down (ends SSE streams).
+    pub shutdown: CancellationToken,
+}

@@ -1,0 +1,148 @@
+//! The video service: what the REST handlers and the UI's server functions both call.
+
+use crate::db::videos::NewVideo;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::events::{EventHub, VideoEvent};
+use crate::jobs::JobSystem;
+use crate::storage::Storage;
+use anyhow::Context;
+use app::model::Video;
+use std::collections::BTreeMap;
+use tempfile::TempPath;
+
+/// A fully received upload part, not yet checked.
+#[derive(Debug)]
+pub struct ReceivedFile {
+    /// Sanitised file name from the client.
+    pub filename: String,
+    /// The temporary file holding the bytes (deleted on drop).
+    pub temp: TempPath,
+    /// Bytes received.
+    pub size_bytes: u64,
+}
+
+/// Video operations over the database, storage, jobs and events.
+#[derive(Clone)]
+pub struct VideoService {
+    db: Db,
+    storage: Storage,
+    jobs: JobSystem,
+    events: EventHub,
+}
+
+impl VideoService {
+    /// Bundles the parts a video operation needs.
+    pub fn new(db: Db, storage: Storage, jobs: JobSystem, events: EventHub) -> Self {
+        Self { db, storage, jobs, events }
+    }
+
+    /// Blob storage, for upload handlers that stream into it.
+    pub fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    /// Every video, newest first.
+    pub async fn list(&self) -> Result<Vec<Video>, ApiError> {
+        Ok(self.db.list_videos().await?)
+    }
+
+    /// One video, or 404.
+    pub async fn get(&self, id: &str) -> Result<Video, ApiError> {
+        self.db.get_video(id).await?.ok_or(ApiError::NotFound("video"))
+    }
+
+    /// Checks every file is a readable video, then stores and queues them all; if any file
+    /// is not a video nothing is kept and the error names each bad file.
+    #[tracing::instrument(skip_all, fields(files = files.len()))]
+    pub async fn ingest(&self, files: Vec<ReceivedFile>, create_profiles: bool) -> Result<Vec<Video>, ApiError> {
+        if files.is_empty() {
+            return Err(ApiError::field("files", "attach at least one video file in a part named `files`"));
+        }
+        let mut probed = Vec::with_capacity(files.len());
+        let mut problems = BTreeMap::new();
+        for (index, file) in files.into_iter().enumerate() {
+            match probe(&file).await? {
+                Ok(info) => probed.push((file, info)),
+                Err(reason) => {
+                    problems.insert(format!("files[{index}]"), format!("{}: {reason}", file.filename));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            let names: Vec<_> = problems.values().cloned().collect();
+            return Err(ApiError::Invalid { message: names.join("; "), fields: problems });
+        }
+        let mut created = Vec::with_capacity(probed.len());
+        for (file, info) in probed {
+            created.push(self.store(file, info, create_profiles).await?);
+        }
+        self.jobs.wake();
+        Ok(created)
+    }
+
+    async fn store(&self, file: ReceivedFile, info: vision::VideoInfo, create_profiles: bool) -> Result<Video, ApiError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let storage_key = Storage::video_key(&id, &file.filename);
+        let storage = self.storage.clone();
+        let key = storage_key.clone();
+        tokio::task::spawn_blocking(move || storage.store(file.temp, &key))
+            .await
+            .context("storing task")?
+            .context("moving the upload into storage")?;
+        let new = NewVideo {
+            id,
+            filename: file.filename,
+            storage_key: storage_key.clone(),
+            size_bytes: i64::try_from(file.size_bytes).unwrap_or(i64::MAX),
+            create_profiles,
+            info,
+        };
+        match self.db.insert_video(&new).await {
+            Ok(video) => {
+                self.events.publish(VideoEvent::Changed(video.clone()));
+                Ok(video)
+            }
+            Err(error) => {
+                let _ = self.storage.delete(&storage_key);
+                Err(error.into())
+            }
+        }
+    }
+
+    /// Cancels a queued or processing video; an already cancelled one is returned as is;
+    /// a finished one is a conflict.
+    pub async fn cancel(&self, id: &str) -> Result<Video, ApiError> {
+        if let Some(video) = self.db.cancel_video(id).await? {
+            self.jobs.stop_running(id);
+            self.events.publish(VideoEvent::Changed(video.clone()));
+            return Ok(video);
+        }
+        let video = self.get(id).await?;
+        match video.status {
+            app::model::VideoStatus::Cancelled => Ok(video),
+            status => Err(ApiError::Conflict(format!("video is already {status}; only queued or processing videos can be cancelled"))),
+        }
+    }
+
+    /// Cancels if needed, then deletes the video's rows and file.
+    pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
+        self.jobs.stop_running(id);
+        let key = self.db.delete_video(id).await?.ok_or(ApiError::NotFound("video"))?;
+        if let Err(error) = self.storage.delete(&key) {
+            tracing::error!(%error, key, "deleting a video file failed");
+        }
+        self.events.publish(VideoEvent::Deleted(id.to_owned()));
+        Ok(())
+    }
+}
+
+/// Opens the file with OpenCV on the blocking pool: `Ok(Err(reason))` when it is not a video.
+async fn probe(file: &ReceivedFile) -> Result<Result<vision::VideoInfo, String>, ApiError> {
+    if file.size_bytes == 0 {
+        return Ok(Err("the file is empty".into()));
+    }
+    let path = file.temp.to_path_buf();
+    let probed = tokio::task::spawn_blocking(move || vision::probe(&path)).await.context("probe task")?;
+    Ok(probed.map_err(|e| format!("not a readable video ({e})")))
+}

@@ -1,0 +1,208 @@
+//! Test harness: each test gets its own server on port 0, data dir and database
+//! (SQLite by default; a fresh PostgreSQL database when FACETALLY_TEST_POSTGRES is set).
+
+use app::model::{Video, VIDEO_EVENT};
+use eventsource_stream::Eventsource;
+use futures::{Stream, StreamExt};
+use server::config::{Settings, VisionArgs};
+use server::startup::Application;
+use sqlx::Connection;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// A running facetally for one test.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: String,
+    shutdown: CancellationToken,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+/// Options that differ between tests.
+#[derive(Clone, Copy)]
+pub struct AppOptions {
+    pub workers: usize,
+    pub max_upload_bytes: u64,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024 }
+    }
+}
+
+/// Folder of the shared test data (`../shared/data` next to the workspace).
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("FACETALLY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+/// Path of a shared test video.
+pub fn video(name: &str) -> PathBuf {
+    shared_dir().join("data/videos").join(name)
+}
+
+/// Detection settings the tests use (the shared models, default thresholds).
+pub fn vision_args() -> VisionArgs {
+    VisionArgs {
+        models_dir: Some(shared_dir().join("models")),
+        score_threshold: 0.9,
+        nms_threshold: 0.3,
+        detect_max_side: 1280,
+    }
+}
+
+/// Starts an app with default options.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(AppOptions::default()).await
+}
+
+/// Starts an app with its own data dir and a new database.
+pub async fn spawn_app_with(options: AppOptions) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database_url(&data_dir).await;
+    start(data_dir, database_url, options).await
+}
+
+/// Starts an app over an existing data dir and database (a restart).
+pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: AppOptions) -> TestApp {
+    server::telemetry::init();
+    let settings = Settings {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: Some(database_url.clone()),
+        workers: Some(options.workers),
+        max_upload_bytes: options.max_upload_bytes,
+        vision: vision_args(),
+    };
+    let app = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let shutdown = app.shutdown_token();
+    let server = tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: reqwest::Client::new(), data_dir, database_url, shutdown, server }
+}
+
+async fn fresh_database_url(data_dir: &tempfile::TempDir) -> String {
+    match std::env::var("FACETALLY_TEST_POSTGRES") {
+        Ok(base) => {
+            let name = format!("facetally_test_{}", uuid::Uuid::now_v7().simple());
+            let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+                .await
+                .expect("PostgreSQL reachable at FACETALLY_TEST_POSTGRES");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create db");
+            format!("{base}/{name}")
+        }
+        Err(_) => format!("sqlite://{}?mode=rwc", data_dir.path().join("test.db").display()),
+    }
+}
+
+impl TestApp {
+    /// Stops the server gracefully and returns its data dir (to restart on it).
+    pub async fn stop(self) -> (tempfile::TempDir, String) {
+        self.shutdown.cancel();
+        self.server.await.expect("server task").expect("server ran");
+        (self.data_dir, self.database_url)
+    }
+
+    /// `POST /api/videos` with the given `(file name, bytes)` parts.
+    pub async fn upload(&self, files: Vec<(String, Vec<u8>)>, create_profiles: Option<&str>) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, bytes) in files {
+            form = form.part("files", reqwest::multipart::Part::bytes(bytes).file_name(name));
+        }
+        if let Some(flag) = create_profiles {
+            form = form.text("create_profiles", flag.to_owned());
+        }
+        self.client.post(self.url("/api/videos")).multipart(form).send().await.expect("upload request")
+    }
+
+    /// Uploads shared videos by name and returns the created videos.
+    pub async fn upload_shared(&self, names: &[&str]) -> Vec<Video> {
+        let files = names.iter().map(|n| (n.to_string(), std::fs::read(video(n)).expect("shared video"))).collect();
+        let response = self.upload(files, None).await;
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+        response.json().await.expect("videos json")
+    }
+
+    /// Absolute URL of a path on this app.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// `GET /api/videos`.
+    pub async fn list(&self) -> Vec<Video> {
+        self.client.get(self.url("/api/videos")).send().await.unwrap().json().await.unwrap()
+    }
+
+    /// `GET /api/videos/{id}`.
+    pub async fn get(&self, id: &str) -> Video {
+        let response = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+
+    /// Subscribes to `/api/events`, yielding each Video carried by a `video` event.
+    pub async fn events(&self) -> Pin<Box<dyn Stream<Item = Video> + Send>> {
+        let response = self.client.get(self.url("/api/events")).send().await.expect("events");
+        assert_eq!(response.status(), 200);
+        let stream = response.bytes_stream().eventsource().filter_map(|event| async move {
+            let event = event.ok()?;
+            (event.event == VIDEO_EVENT).then(|| serde_json::from_str(&event.data).expect("video json"))
+        });
+        Box::pin(stream)
+    }
+
+    /// Polls until the video reaches a final state (at most `limit`).
+    pub async fn wait_final(&self, id: &str, limit: Duration) -> Video {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let video = self.get(id).await;
+            if video.status.is_final() {
+                return video;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "video {id} still {}", video.status);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Files left anywhere under the data dir's blob and upload folders.
+    pub fn stored_files(&self) -> Vec<PathBuf> {
+        let mut found = Vec::new();
+        for folder in ["files", "incoming"] {
+            collect_files(&self.data_dir.path().join(folder), &mut found);
+        }
+        found
+    }
+}
+
+fn collect_files(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+/// The counts the vision module computes on a file directly (no server).
+pub async fn direct_scan(name: &str) -> vision::ScanTotals {
+    let path = video(name);
+    tokio::task::spawn_blocking(move || {
+        let config = vision_args().detector_config().expect("model");
+        let mut detector = vision::FaceDetector::new(&config).expect("detector");
+        vision::scan_video(&path, &mut detector, |_, _, _| std::ops::ControlFlow::Continue(()))
+            .expect("scan")
+            .totals
+    })
+    .await
+    .unwrap()
+}

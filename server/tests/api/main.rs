@@ -1,0 +1,6 @@
+//! API integration tests against a real server, real database and real videos.
+
+mod helpers;
+mod uploads;
+mod jobs;
+mod service;

@@ -1,0 +1,37 @@
+//! Service endpoints: health, OpenAPI, Swagger UI, unknown ids.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn health_openapi_and_docs_are_served() {
+    let app = spawn_app().await;
+    let health = app.client.get(app.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    let spec: serde_json::Value = app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    for path in ["/api/videos", "/api/videos/{id}", "/api/videos/{id}/cancel", "/api/events", "/api/health"] {
+        assert!(spec["paths"].get(path).is_some(), "{path} missing from OpenAPI");
+    }
+    assert!(spec["components"]["schemas"].get("Video").is_some());
+
+    let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
+    assert_eq!(docs.status(), 200);
+    assert!(docs.text().await.unwrap().contains("swagger"), "Swagger UI page");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_video_ids_get_404_json() {
+    let app = spawn_app().await;
+    for (method, path) in [
+        (reqwest::Method::GET, "/api/videos/nope"),
+        (reqwest::Method::POST, "/api/videos/0190f000-0000-7000-8000-000000000000/cancel"),
+        (reqwest::Method::DELETE, "/api/videos/0190f000-0000-7000-8000-000000000000"),
+    ] {
+        let response = app.client.request(method, app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let body: app::model::ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.error, "video not found");
+    }
+    app.stop().await;
+}

@@ -1,0 +1,75 @@
+//! Uploads: bad input gets a clear 4xx and leaves nothing behind.
+
+use crate::helpers::*;
+use app::model::ErrorBody;
+
+async fn assert_rejected(app: &TestApp, response: reqwest::Response, status: u16, field: Option<&str>, mentions: &str) {
+    assert_eq!(response.status(), status);
+    let body: ErrorBody = response.json().await.expect("JSON error body");
+    assert!(body.error.contains(mentions), "{:?} should mention {mentions:?}", body.error);
+    if let Some(field) = field {
+        assert!(body.fields.contains_key(field), "field {field} in {:?}", body.fields);
+    }
+    assert!(app.list().await.is_empty(), "nothing stored");
+    assert!(app.stored_files().is_empty(), "no files left: {:?}", app.stored_files());
+}
+
+fn shared_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(video(name)).unwrap()
+}
+
+#[tokio::test]
+async fn bad_uploads_get_4xx_naming_the_file_and_leave_nothing_behind() {
+    let app = spawn_app().await;
+
+    let text = app.upload(vec![("notes.mp4".into(), b"this is not a video\n".repeat(100))], None).await;
+    assert_rejected(&app, text, 422, Some("files[0]"), "notes.mp4").await;
+
+    let empty = app.upload(vec![("empty.avi".into(), Vec::new())], None).await;
+    assert_rejected(&app, empty, 422, Some("files[0]"), "empty.avi").await;
+
+    let mut truncated = shared_bytes("faces.mp4");
+    truncated.truncate(truncated.len() / 3);
+    let cut = app.upload(vec![("cut.mp4".into(), truncated)], None).await;
+    assert_rejected(&app, cut, 422, Some("files[0]"), "cut.mp4").await;
+
+    // One bad file among good ones: the whole request is refused, the good ones are not kept.
+    let mixed = app
+        .upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4")), ("bad.avi".into(), b"garbage".to_vec())], None)
+        .await;
+    assert_rejected(&app, mixed, 422, Some("files[1]"), "bad.avi").await;
+
+    let none = app.upload(vec![], Some("true")).await;
+    assert_rejected(&app, none, 422, Some("files"), "at least one").await;
+
+    let flag = app.upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))], Some("perhaps")).await;
+    assert_rejected(&app, flag, 422, Some("create_profiles"), "true").await;
+
+    let not_multipart = app.client.post(app.url("/api/videos")).body("hello").send().await.unwrap();
+    assert!(not_multipart.status().is_client_error());
+    assert!(app.list().await.is_empty());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn files_over_the_upload_limit_get_413() {
+    let app = spawn_app_with(AppOptions { max_upload_bytes: 100_000, ..Default::default() }).await;
+    let big = app.upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))], None).await;
+    assert_rejected(&app, big, 413, None, "carphone.mp4").await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn create_profiles_is_stored_and_file_names_are_sanitised() {
+    let app = spawn_app().await;
+    let response = app
+        .upload(vec![("../../etc/камера 1.mp4".into(), shared_bytes("carphone_pristine.mp4"))], Some("true"))
+        .await;
+    assert_eq!(response.status(), 201);
+    let videos: Vec<app::model::Video> = response.json().await.unwrap();
+    assert_eq!(videos[0].filename, "камера 1.mp4");
+    assert!(videos[0].create_profiles);
+    assert_eq!((videos[0].width, videos[0].height), (Some(176), Some(144)));
+    assert_eq!(videos[0].frames_total, Some(120));
+    app.stop().await;
+}

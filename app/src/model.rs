@@ -98,6 +98,7 @@ pub struct Video {
     /// Processing speed: frames per second of wall-clock time.
     pub processing_fps: Option<f64>,
     /// Whether distinct people of this video should become profiles.
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "DbFlag"))]
     pub create_profiles: bool,
     /// Why processing failed, readable by a person.
     pub error: Option<String>,
@@ -105,6 +106,20 @@ pub struct Video {
     pub created_at: String,
     /// RFC 3339 UTC time of the last change.
     pub updated_at: String,
+}
+
+/// A boolean stored as integer 0/1, the one representation that reads the same from
+/// SQLite and PostgreSQL through sqlx's `Any` driver.
+#[cfg(feature = "ssr")]
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+pub struct DbFlag(i64);
+
+#[cfg(feature = "ssr")]
+impl From<DbFlag> for bool {
+    fn from(flag: DbFlag) -> Self {
+        flag.0 != 0
+    }
 }
 
 /// Body of every error response: a message and, for bad input, one message per field.

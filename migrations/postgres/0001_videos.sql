@@ -14,7 +14,7 @@ CREATE TABLE videos (
     height             BIGINT,
     duration_s         DOUBLE PRECISION,
     processing_fps     DOUBLE PRECISION,
-    create_profiles    BOOLEAN NOT NULL DEFAULT FALSE,
+    create_profiles    BIGINT NOT NULL DEFAULT 0 CHECK (create_profiles IN (0, 1)),
     error              TEXT,
     storage_key        TEXT NOT NULL,
     size_bytes         BIGINT NOT NULL,

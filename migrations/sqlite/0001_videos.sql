@@ -14,7 +14,7 @@ CREATE TABLE videos (
     height             INTEGER,
     duration_s         REAL,
     processing_fps     REAL,
-    create_profiles    BOOLEAN NOT NULL DEFAULT FALSE,
+    create_profiles    INTEGER NOT NULL DEFAULT 0 CHECK (create_profiles IN (0, 1)),
     error              TEXT,
     storage_key        TEXT NOT NULL,
     size_bytes         INTEGER NOT NULL,

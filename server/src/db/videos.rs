@@ -55,7 +55,7 @@ impl Db {
             .bind(i64::from(new.info.width))
             .bind(i64::from(new.info.height))
             .bind(new.info.duration_s)
-            .bind(new.create_profiles)
+            .bind(i64::from(new.create_profiles))
             .bind(&new.storage_key)
             .bind(new.size_bytes)
             .bind(&now)

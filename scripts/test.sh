@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: vision on real files, the API suite on SQLite and again on PostgreSQL
+# (127.0.0.1:5432, a fresh database per test), then the browser end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh
+
+postgres_base="${FACETALLY_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  echo "test: starting PostgreSQL" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+# Databases left by interrupted earlier runs.
+psql -q -h 127.0.0.1 -U postgres -d postgres -At \
+  -c "SELECT 'DROP DATABASE IF EXISTS ' || datname || ';' FROM pg_database WHERE datname LIKE 'facetally_test_%'" \
+  | psql -q -h 127.0.0.1 -U postgres -d postgres >/dev/null
+
+scripts/build-site.sh
+cargo build -p server --bins
+
+echo "== vision and server tests (SQLite) =="
+cargo test -p vision -p server
+echo "== API tests again on PostgreSQL =="
+FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api
+echo "== end-to-end in Chromium =="
+FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh

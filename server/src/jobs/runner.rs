@@ -141,7 +141,7 @@ fn job_end(end: ScanEnd) -> JobEnd {
                 processing_fps: outcome.totals.frames_processed as f64
                     / end.elapsed.as_secs_f64().max(1e-3),
             },
-            error: None,
+            error: outcome.ended_early.then(|| early_end_warning(&outcome)),
             frames_total: Some(outcome.totals.frames_processed),
         },
         Ok(outcome) => JobEnd {
@@ -152,6 +152,16 @@ fn job_end(end: ScanEnd) -> JobEnd {
         },
         Err(error) => JobEnd { error: Some(error.to_string()), ..failed_with(last) },
     }
+}
+
+/// A finished video that stopped decoding well before its announced end keeps its counts,
+/// with this note so the operator knows they cover only part of the file.
+fn early_end_warning(outcome: &vision::ScanOutcome) -> String {
+    let announced = outcome.info.frame_count.map_or_else(|| "?".into(), |n| n.to_string());
+    format!(
+        "the file ended early: {} of {announced} announced frames could be decoded; it may be truncated or damaged",
+        outcome.totals.frames_processed
+    )
 }
 
 fn failed(message: &str) -> JobEnd {

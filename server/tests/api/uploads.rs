@@ -28,7 +28,8 @@ async fn bad_uploads_get_4xx_naming_the_file_and_leave_nothing_behind() {
     let empty = app.upload(vec![("empty.avi".into(), Vec::new())], None).await;
     assert_rejected(&app, empty, 422, Some("files[0]"), "empty.avi").await;
 
-    let mut truncated = shared_bytes("faces.mp4");
+    // carphone_pristine.mp4 keeps its index at the end: cut short, it cannot be opened.
+    let mut truncated = shared_bytes("carphone_pristine.mp4");
     truncated.truncate(truncated.len() / 3);
     let cut = app.upload(vec![("cut.mp4".into(), truncated)], None).await;
     assert_rejected(&app, cut, 422, Some("files[0]"), "cut.mp4").await;
@@ -71,5 +72,21 @@ async fn create_profiles_is_stored_and_file_names_are_sanitised() {
     assert!(videos[0].create_profiles);
     assert_eq!((videos[0].width, videos[0].height), (Some(176), Some(144)));
     assert_eq!(videos[0].frames_total, Some(120));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_truncated_video_that_still_decodes_is_counted_and_flagged() {
+    let app = spawn_app().await;
+    let mut bytes = shared_bytes("Megamind.avi");
+    bytes.truncate(bytes.len() * 3 / 10);
+    let response = app.upload(vec![("cut.avi".into(), bytes)], None).await;
+    assert_eq!(response.status(), 201);
+    let created: Vec<app::model::Video> = response.json().await.unwrap();
+    let video = app.wait_final(&created[0].id, std::time::Duration::from_secs(120)).await;
+    assert_eq!(video.status, app::model::VideoStatus::Done);
+    assert!(video.frames_processed > 0 && video.frames_processed < 270, "{}", video.frames_processed);
+    assert_eq!(video.progress, 100.0);
+    assert!(video.error.as_deref().unwrap_or("").contains("ended early"), "{:?}", video.error);
     app.stop().await;
 }

@@ -2,21 +2,30 @@
 
 use anyhow::Context;
 use clap::Parser;
-use server::config::{Cli, Command};
+use server::config::{Cli, Command, Settings};
 use server::startup::Application;
+use std::process::ExitCode;
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     server::telemetry::init();
-    match Cli::parse().command {
+    let outcome = match Cli::parse().command {
         Command::Serve(settings) => serve(settings),
-        Command::Scan(args) => {
-            let detector = args.vision.detector_config()?;
-            server::cli_scan::run(&args.files, args.json, &detector)
+        Command::Scan(args) => args
+            .vision
+            .detector_config()
+            .map_err(anyhow::Error::from)
+            .and_then(|detector| server::cli_scan::run(&args.files, args.json, &detector)),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
     }
 }
 
-fn serve(settings: server::config::Settings) -> anyhow::Result<()> {
+fn serve(settings: Settings) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let app = Application::build(settings).await?;

@@ -21,7 +21,7 @@ scripts/build-site.sh
 cargo build -p server --bins
 
 echo "== vision and server tests (SQLite) =="
-cargo test -p vision -p server
+cargo test -p vision -p app -p server
 echo "== API tests again on PostgreSQL =="
 FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api
 echo "== end-to-end in Chromium =="

@@ -144,5 +144,8 @@ async fn probe(file: &ReceivedFile) -> Result<Result<vision::VideoInfo, String>,
     }
     let path = file.temp.to_path_buf();
     let probed = tokio::task::spawn_blocking(move || vision::probe(&path)).await.context("probe task")?;
-    Ok(probed.map_err(|e| format!("not a readable video ({e})")))
+    Ok(probed.map_err(|error| match error {
+        vision::VisionError::NoFrames { .. } => "no frame of it could be decoded".into(),
+        _ => "not a readable video (unknown format, or a damaged or truncated file)".into(),
+    }))
 }

@@ -142,7 +142,8 @@ fn job_end(end: ScanEnd) -> JobEnd {
                     / end.elapsed.as_secs_f64().max(1e-3),
             },
             error: outcome.ended_early.then(|| early_end_warning(&outcome)),
-            frames_total: Some(outcome.totals.frames_processed),
+            // The real count replaces the container's claim, unless the file is cut short.
+            frames_total: (!outcome.ended_early).then_some(outcome.totals.frames_processed),
         },
         Ok(outcome) => JobEnd {
             status: VideoStatus::Cancelled,

@@ -1,0 +1,201 @@
+//! Human-readable numbers for the video table. Pure functions, so the server and the
+//! browser render exactly the same text (hydration compares them).
+
+use crate::model::{Video, VideoStatus};
+
+/// Placeholder for a value that is not known (yet).
+pub const UNKNOWN: &str = "—";
+
+/// An integer with thousands separators: `1055` → `1,055`.
+pub fn count(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Progress as the whole percent reached so far: 99.6 stays 99 until the video is done.
+pub fn percent(progress: f64) -> u8 {
+    progress.clamp(0.0, 100.0).floor() as u8
+}
+
+/// A frame rate without useless decimals: `25`, `29.97`, `9.9`.
+pub fn rate(fps: f64) -> String {
+    let s = format!("{fps:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A duration as `m:ss`, or `h:mm:ss` from one hour on.
+pub fn duration(seconds: f64) -> String {
+    let total = seconds.max(0.0).round() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// `processed / total` frames, or just `processed` while the total is unknown.
+pub fn frames(v: &Video) -> String {
+    match v.frames_total {
+        Some(total) if total > 0 => format!("{} / {}", count(v.frames_processed), count(total)),
+        _ => count(v.frames_processed),
+    }
+}
+
+/// Frame size, e.g. `176×144`, once known.
+pub fn resolution(v: &Video) -> Option<String> {
+    Some(format!("{}×{}", v.width?, v.height?))
+}
+
+/// Frame rate and length, e.g. `29.97 fps · 0:04`, once known.
+pub fn timing(v: &Video) -> Option<String> {
+    let parts: Vec<String> = [
+        v.fps
+            .filter(|f| *f > 0.0)
+            .map(|fps| format!("{} fps", rate(fps))),
+        v.duration_s.filter(|d| *d > 0.0).map(duration),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Resolution, frame rate and length, e.g. `176×144 · 29.97 fps · 0:04`.
+pub fn video_info(v: &Video) -> String {
+    match (resolution(v), timing(v)) {
+        (Some(r), Some(t)) => format!("{r} · {t}"),
+        (Some(one), None) | (None, Some(one)) => one,
+        (None, None) => UNKNOWN.to_string(),
+    }
+}
+
+/// Processing speed while the job runs, e.g. `24.8 fps`; nothing otherwise.
+pub fn speed(v: &Video) -> Option<String> {
+    let fps = v.processing_fps.filter(|f| *f > 0.0)?;
+    (v.status == VideoStatus::Processing).then(|| format!("{} fps", rate(fps)))
+}
+
+/// Rough time left while processing, from the speed so far, e.g. `~12 s left`.
+pub fn time_left(v: &Video) -> Option<String> {
+    let fps = v.processing_fps.filter(|f| *f > 0.0)?;
+    let total = v.frames_total.filter(|t| *t > v.frames_processed)?;
+    if v.status != VideoStatus::Processing {
+        return None;
+    }
+    let secs = ((total - v.frames_processed) as f64 / fps).ceil() as u64;
+    Some(match secs {
+        0..=59 => format!("~{secs} s left"),
+        60..=3599 => format!("~{} min left", secs.div_ceil(60)),
+        _ => format!("~{:.1} h left", secs as f64 / 3600.0),
+    })
+}
+
+/// Upload time from an RFC 3339 UTC string, e.g. `2025-11-26 03:17 UTC`.
+/// Shown in UTC so that the server and the browser print the same text.
+pub fn uploaded_at(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time} UTC"),
+        _ => rfc3339.to_string(),
+    }
+}
+
+/// A size in bytes for people: `588 KB`, `3.1 MB`.
+pub fn bytes(n: f64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = n.max(0.0);
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 || value >= 100.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// The status as a word for people: `Processing`.
+pub fn status_label(status: VideoStatus) -> &'static str {
+    match status {
+        VideoStatus::Queued => "Queued",
+        VideoStatus::Processing => "Processing",
+        VideoStatus::Done => "Done",
+        VideoStatus::Failed => "Failed",
+        VideoStatus::Cancelled => "Cancelled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(120), "120");
+        assert_eq!(count(1055), "1,055");
+        assert_eq!(count(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn percent_only_reaches_100_at_100() {
+        assert_eq!(percent(99.9), 99);
+        assert_eq!(percent(100.0), 100);
+        assert_eq!(percent(-3.0), 0);
+    }
+
+    #[test]
+    fn rates_and_durations_read_well() {
+        assert_eq!(rate(25.0), "25");
+        assert_eq!(rate(29.97003), "29.97");
+        assert_eq!(rate(9.9), "9.9");
+        assert_eq!(duration(4.004), "0:04");
+        assert_eq!(duration(79.5), "1:20");
+        assert_eq!(duration(3723.0), "1:02:03");
+    }
+
+    #[test]
+    fn sizes_use_decimal_units() {
+        assert_eq!(bytes(512.0), "512 B");
+        assert_eq!(bytes(588_804.0), "589 KB");
+        assert_eq!(bytes(3_087_729.0), "3.1 MB");
+    }
+
+    #[test]
+    fn video_info_skips_what_is_unknown() {
+        let mut v: Video = serde_json::from_str(
+            r#"{"id":"a","filename":"a.mp4","status":"queued","progress":0.0,"frames_processed":0,
+            "frames_total":null,"faces_total":0,"max_faces_in_frame":0,"frames_with_faces":0,"fps":29.97,
+            "width":176,"height":144,"duration_s":4.004,"processing_fps":null,"create_profiles":false,
+            "error":null,"created_at":"","updated_at":""}"#,
+        )
+        .unwrap();
+        assert_eq!(video_info(&v), "176×144 · 29.97 fps · 0:04");
+        v.fps = None;
+        v.duration_s = None;
+        assert_eq!(video_info(&v), "176×144");
+        v.width = None;
+        assert_eq!(video_info(&v), UNKNOWN);
+    }
+
+    #[test]
+    fn upload_time_is_cut_to_minutes() {
+        assert_eq!(
+            uploaded_at("2025-11-26T03:17:08.123Z"),
+            "2025-11-26 03:17 UTC"
+        );
+        assert_eq!(uploaded_at("bad"), "bad");
+    }
+}

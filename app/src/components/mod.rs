@@ -1,0 +1,22 @@
+//! Reusable pieces of the UI, one component per module.
+
+pub mod display;
+pub mod progress_bar;
+pub mod status_badge;
+pub mod upload_panel;
+// Only the browser uploads; the server renders the idle panel.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub mod upload_request;
+pub mod video_row;
+pub mod video_table;
+
+use leptos::prelude::ServerFnError;
+
+/// The message of a failed server function, without the framework's prefix.
+pub fn error_text(err: &ServerFnError) -> String {
+    match err {
+        ServerFnError::ServerError(message) => message.clone(),
+        ServerFnError::Request(_) => "the server could not be reached".to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,83 @@
+//! The table of videos, newest first.
+
+use super::video_row::VideoRow;
+use crate::model::{Video, VideoStatus};
+use leptos::prelude::*;
+
+/// One line about the list: how many videos and how many are not finished.
+fn summary(list: &[Video]) -> String {
+    let n = list.len();
+    let mut parts = vec![format!("{n} video{}", if n == 1 { "" } else { "s" })];
+    for status in [
+        VideoStatus::Processing,
+        VideoStatus::Queued,
+        VideoStatus::Failed,
+    ] {
+        let count = list.iter().filter(|v| v.status == status).count();
+        if count > 0 {
+            parts.push(format!("{count} {status}"));
+        }
+    }
+    parts.join(" · ")
+}
+
+/// Every video with its progress and counts; rows update in place as `videos` changes.
+#[component]
+pub fn VideoTable(
+    /// The videos to show, newest first.
+    videos: RwSignal<Vec<Video>>,
+    /// Called with a video changed by a row action (cancel).
+    on_change: Callback<Video>,
+    /// Called with the id of a video deleted by a row action.
+    on_removed: Callback<String>,
+    /// Called with a message when a row action fails.
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let is_empty = move || videos.with(Vec::is_empty);
+    view! {
+        <p class="table-summary" data-testid="summary">{move || videos.with(|list| summary(list))}</p>
+        <Show
+            when=move || !is_empty()
+            fallback=|| view! {
+                <div class="empty" data-testid="empty">
+                    <p class="empty-title">"No videos yet"</p>
+                    <p>"Drop video files in the upload area above to start counting faces."</p>
+                </div>
+            }
+        >
+            <div class="table-wrap">
+                <table class="videos">
+                    <thead>
+                        <tr>
+                            <th scope="col">"File"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col" class="col-progress">"Progress"</th>
+                            <th scope="col" class="num" title="Faces detected, summed over all frames">"Faces"</th>
+                            <th scope="col" class="num" title="Most faces seen in one frame">"Max / frame"</th>
+                            <th scope="col" class="num">"Frames"</th>
+                            <th scope="col" class="num" title="Frames processed per second">"Speed"</th>
+                            <th scope="col">"Video"</th>
+                            <th scope="col" class="col-actions"><span class="sr-only">"Actions"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <For each=move || videos.get() key=|v| v.id.clone() let:video>
+                            <VideoRow video videos on_change on_removed on_error/>
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::summary;
+
+    #[test]
+    fn empty_summary() {
+        assert_eq!(summary(&[]), "0 videos");
+    }
+}

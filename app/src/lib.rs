@@ -1,0 +1,65 @@
+//! facetally's UI and the types it shares with the server.
+
+pub mod api;
+mod components;
+pub mod model;
+pub mod validate;
+mod pages;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: header and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/facetally.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="description" content="Count faces in archive videos."/>
+        <Title formatter=|page: String| if page.is_empty() { "facetally".into() } else { format!("{page} · facetally") }/>
+        <Router>
+            <header class="topbar">
+                <div class="topbar-inner">
+                    <a class="brand" href="/">
+                        <img src="/favicon.svg" alt="" width="24" height="24"/>
+                        <span>"facetally"</span>
+                    </a>
+                    <nav class="nav" aria-label="Main">
+                        <A href="/" exact=true>"Videos"</A>
+                        <a href="/docs/" rel="external">"API"</a>
+                    </nav>
+                </div>
+            </header>
+            <main class="container">
+                <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
+                    // Async: the list is in the HTML itself, so the page shows data without JS.
+                    <Route path=path!("/") view=pages::videos::VideosPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

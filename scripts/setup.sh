@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what building and testing facetally needs. Idempotent and quiet when all is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=(libopencv-dev clang libclang-dev ffmpeg chromium)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown >/dev/null
+fi
+
+# The CLI must match the wasm-bindgen crate exactly; no --locked (its lock file pins
+# crates that do not build here).
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; then
+  echo "setup: installing wasm-bindgen-cli $wb_version" >&2
+  cargo install -q wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+if [[ ! -d end2end/node_modules ]]; then
+  (cd end2end && if [[ -f package-lock.json ]]; then npm ci --silent; else npm install --silent; fi) >/dev/null
+fi

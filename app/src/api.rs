@@ -1,8 +1,29 @@
 //! Server functions used by the UI. They are thin: the real work is done by the
 //! server's services, reached through the [`ssr::Backend`] in the Leptos context.
 
-use crate::model::Video;
+use crate::model::{ErrorBody, Profile, ProfilePage, Video};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The outcome of saving a profile form: saved, or refused with one message per field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ProfileSave {
+    /// Stored; the profile as it is now.
+    Saved(Profile),
+    /// Nothing changed; why, field by field (same messages as the REST 422).
+    Invalid(ErrorBody),
+}
+
+/// The editable fields of a profile as typed in the form (`None` or empty clears a field).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileForm {
+    /// Full name text.
+    pub full_name: Option<String>,
+    /// `male`, `female` or nothing.
+    pub gender: Option<String>,
+    /// `YYYY-MM-DD` or nothing.
+    pub birth_date: Option<String>,
+}
 
 /// Every video, newest first.
 #[server(prefix = "/rpc", endpoint = "list_videos")]
@@ -22,10 +43,35 @@ pub async fn delete_video(id: String) -> Result<(), ServerFnError> {
     ssr::backend()?.delete_video(&id).await.map_err(ServerFnError::new)
 }
 
+/// One page of profiles, newest first.
+#[server(prefix = "/rpc", endpoint = "list_profiles")]
+pub async fn list_profiles(limit: i64, offset: i64) -> Result<ProfilePage, ServerFnError> {
+    ssr::backend()?.list_profiles(limit, offset).await.map_err(ServerFnError::new)
+}
+
+/// Saves the form of one profile, validated field by field.
+#[server(prefix = "/rpc", endpoint = "save_profile")]
+pub async fn save_profile(id: String, form: ProfileForm) -> Result<ProfileSave, ServerFnError> {
+    ssr::backend()?.save_profile(&id, form).await.map_err(ServerFnError::new)
+}
+
+/// Deletes a profile and its crop.
+#[server(prefix = "/rpc", endpoint = "delete_profile")]
+pub async fn delete_profile(id: String) -> Result<(), ServerFnError> {
+    ssr::backend()?.delete_profile(&id).await.map_err(ServerFnError::new)
+}
+
+/// One video (for its page).
+#[server(prefix = "/rpc", endpoint = "get_video")]
+pub async fn get_video(id: String) -> Result<Video, ServerFnError> {
+    ssr::backend()?.get_video(&id).await.map_err(ServerFnError::new)
+}
+
 /// What server functions need from the server, implemented by the `server` crate.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::model::Video;
+    use super::{ProfileForm, ProfileSave};
+    use crate::model::{ProfilePage, Video};
     use leptos::prelude::*;
     use std::sync::Arc;
 
@@ -38,6 +84,14 @@ pub mod ssr {
         async fn cancel_video(&self, id: &str) -> Result<Video, String>;
         /// Delete a video with its file and rows.
         async fn delete_video(&self, id: &str) -> Result<(), String>;
+        /// One video.
+        async fn get_video(&self, id: &str) -> Result<Video, String>;
+        /// One page of profiles, newest first.
+        async fn list_profiles(&self, limit: i64, offset: i64) -> Result<ProfilePage, String>;
+        /// Validate and store a profile form.
+        async fn save_profile(&self, id: &str, form: ProfileForm) -> Result<ProfileSave, String>;
+        /// Delete a profile and its crop.
+        async fn delete_profile(&self, id: &str) -> Result<(), String>;
     }
 
     /// Shared handle put into the Leptos context by the server.

@@ -97,6 +97,8 @@ pub struct Video {
     pub duration_s: Option<f64>,
     /// Processing speed: frames per second of wall-clock time.
     pub processing_fps: Option<f64>,
+    /// Distinct people found: null until known; an intermediate value while processing.
+    pub people_count: Option<i64>,
     /// Whether distinct people of this video should become profiles.
     #[cfg_attr(feature = "ssr", sqlx(try_from = "DbFlag"))]
     pub create_profiles: bool,
@@ -120,6 +122,62 @@ impl From<DbFlag> for bool {
     fn from(flag: DbFlag) -> Self {
         flag.0 != 0
     }
+}
+
+/// A stretch of a video in which a person is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Appearance {
+    /// Start, in seconds from the beginning of the video.
+    pub start_s: f64,
+    /// End, in seconds from the beginning of the video.
+    pub end_s: f64,
+}
+
+/// A video in which a profile's person appears.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProfileVideo {
+    /// The video's id.
+    pub video_id: String,
+    /// The video's file name.
+    pub filename: String,
+    /// The video's page in the UI, opening at the first appearance (`/videos/{id}?t=12.5`).
+    pub url: String,
+    /// Where the person is seen in it.
+    pub appearances: Vec<Appearance>,
+}
+
+/// A person turned into an editable profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Profile {
+    /// Stable id (UUID v7).
+    pub id: String,
+    /// `Surname Given [Patronymic]`, or null until someone names the person.
+    pub full_name: Option<String>,
+    /// `male`, `female` or null.
+    pub gender: Option<crate::validate::Gender>,
+    /// `YYYY-MM-DD` or null.
+    pub birth_date: Option<String>,
+    /// URL of the face crop (JPEG).
+    pub crop_url: String,
+    /// Videos in which this person appears, oldest first.
+    pub videos: Vec<ProfileVideo>,
+    /// RFC 3339 UTC creation time.
+    pub created_at: String,
+    /// RFC 3339 UTC time of the last change.
+    pub updated_at: String,
+}
+
+/// One page of profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProfilePage {
+    /// The profiles of this page, newest first.
+    pub items: Vec<Profile>,
+    /// How many profiles exist in all.
+    pub total: i64,
 }
 
 /// Body of every error response: a message and, for bad input, one message per field.

@@ -86,6 +86,7 @@ impl fmt::Display for FullName {
 
 /// A person's gender as recorded by the access-control system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Gender {
     /// Male.

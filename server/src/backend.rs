@@ -1,9 +1,11 @@
-//! The UI's server functions reach the video service through this adapter.
+//! The UI's server functions reach the services through this adapter.
 
 use crate::error::ApiError;
-use crate::videos::VideoService;
+use crate::profiles::patch;
+use crate::state::AppState;
 use app::api::ssr::Backend;
-use app::model::Video;
+use app::api::{ProfileForm, ProfileSave};
+use app::model::{ErrorBody, ProfilePage, Video};
 
 /// Error text for the UI: the same message a REST client gets.
 fn message(error: ApiError) -> String {
@@ -12,16 +14,41 @@ fn message(error: ApiError) -> String {
 }
 
 #[async_trait::async_trait]
-impl Backend for VideoService {
+impl Backend for AppState {
     async fn list_videos(&self) -> Result<Vec<Video>, String> {
-        self.list().await.map_err(message)
+        self.videos.list().await.map_err(message)
     }
 
     async fn cancel_video(&self, id: &str) -> Result<Video, String> {
-        self.cancel(id).await.map_err(message)
+        self.videos.cancel(id).await.map_err(message)
     }
 
     async fn delete_video(&self, id: &str) -> Result<(), String> {
-        self.delete(id).await.map_err(message)
+        self.videos.delete(id).await.map_err(message)
+    }
+
+    async fn get_video(&self, id: &str) -> Result<Video, String> {
+        self.videos.get(id).await.map_err(message)
+    }
+
+    async fn list_profiles(&self, limit: i64, offset: i64) -> Result<ProfilePage, String> {
+        let limit = limit.clamp(1, crate::profiles::MAX_PAGE);
+        self.profiles.list(limit, offset.max(0)).await.map_err(message)
+    }
+
+    async fn save_profile(&self, id: &str, form: ProfileForm) -> Result<ProfileSave, String> {
+        let changes = match patch::from_form(&form, patch::today()) {
+            Ok(changes) => changes,
+            Err(fields) => return Ok(ProfileSave::Invalid(ApiError::invalid(fields).body())),
+        };
+        match self.profiles.update(id, &changes).await {
+            Ok(profile) => Ok(ProfileSave::Saved(profile)),
+            Err(error @ ApiError::NotFound(_)) => Ok(ProfileSave::Invalid(ErrorBody { error: error.to_string(), ..Default::default() })),
+            Err(error) => Err(message(error)),
+        }
+    }
+
+    async fn delete_profile(&self, id: &str) -> Result<(), String> {
+        self.profiles.delete(id).await.map_err(message)
     }
 }

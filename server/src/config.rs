@@ -76,6 +76,19 @@ pub struct VisionArgs {
     /// Frames whose larger side exceeds this are scaled down for detection.
     #[arg(long, env = "FACETALLY_DETECT_MAX_SIDE", default_value_t = 1280)]
     pub detect_max_side: i32,
+    /// Face embedding model: `mobilefacenet` or `sface`.
+    #[arg(long, env = "FACETALLY_EMBEDDER", default_value = "mobilefacenet", value_parser = parse_preset)]
+    pub embedder: vision::EmbedderPreset,
+    /// Cosine similarity from which two faces are the same person; default: the model's own.
+    #[arg(long, env = "FACETALLY_MATCH_THRESHOLD")]
+    pub match_threshold: Option<f32>,
+    /// Usable detections a person needs to count (fewer is noise).
+    #[arg(long, env = "FACETALLY_MIN_FACES", default_value_t = 3)]
+    pub min_faces: usize,
+}
+
+fn parse_preset(name: &str) -> Result<vision::EmbedderPreset, String> {
+    vision::EmbedderPreset::parse(name).ok_or_else(|| "expected `mobilefacenet` or `sface`".into())
 }
 
 impl VisionArgs {
@@ -87,6 +100,17 @@ impl VisionArgs {
         config.nms_threshold = self.nms_threshold;
         config.max_side = self.detect_max_side;
         Ok(config)
+    }
+
+    /// Finds the embedding model and builds the people-grouping settings.
+    pub fn people_settings(&self) -> Result<vision::PeopleSettings, vision::VisionError> {
+        let model_path = vision::locate_model(self.models_dir.as_deref(), self.embedder.model_file())?;
+        let mut settings = vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset: self.embedder });
+        if let Some(threshold) = self.match_threshold {
+            settings.match_threshold = threshold;
+        }
+        settings.min_faces = self.min_faces;
+        Ok(settings)
     }
 }
 

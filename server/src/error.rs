@@ -40,6 +40,12 @@ impl ApiError {
         Self::Invalid { message, fields }
     }
 
+    /// A 422 listing every invalid field.
+    pub fn invalid(fields: BTreeMap<String, String>) -> Self {
+        let message = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+        Self::Invalid { message, fields }
+    }
+
     /// The HTTP status this error maps to.
     pub fn status_code(&self) -> StatusCode {
         match self {

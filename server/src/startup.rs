@@ -3,7 +3,8 @@
 use crate::config::Settings;
 use crate::db::Db;
 use crate::events::EventHub;
-use crate::jobs::JobSystem;
+use crate::jobs::{JobParts, JobSystem, Models};
+use crate::profiles::ProfileService;
 use crate::state::AppState;
 use crate::storage::Storage;
 use crate::videos::VideoService;
@@ -36,12 +37,17 @@ impl Application {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating the data dir {}", settings.data_dir.display()))?;
         let detector = settings.vision.detector_config()?;
-        let checked = detector.clone();
-        tokio::task::spawn_blocking(move || vision::FaceDetector::new(&checked)).await??;
+        let people = settings.vision.people_settings()?;
+        check_models(&detector, &people).await?;
         let db = Db::connect(&settings.database_url()).await?;
         let storage = Storage::open(&settings.data_dir).context("opening file storage")?;
         let events = EventHub::new(1024);
-        let jobs = JobSystem::new(db.clone(), storage.clone(), events.clone(), detector, settings.worker_count());
+        let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
+        let jobs = JobSystem::new(
+            JobParts { db: db.clone(), storage: storage.clone(), events: events.clone(), profiles: profiles.clone() },
+            Models { detector, people },
+            settings.worker_count(),
+        );
         let shutdown = CancellationToken::new();
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -50,6 +56,7 @@ impl Application {
         let state = AppState {
             leptos_options: leptos_options(&settings)?,
             videos: VideoService::new(db.clone(), storage, jobs.clone(), events.clone()),
+            profiles,
             events,
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
@@ -90,7 +97,7 @@ impl Application {
 
 /// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages.
 fn router(state: AppState) -> Router {
-    let backend: SharedBackend = Arc::new(state.videos.clone());
+    let backend: SharedBackend = Arc::new(state.clone());
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
     let context = move || provide_context(backend.clone());
@@ -105,6 +112,19 @@ fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Loads both models and runs each once, so a wrong or broken file stops start-up with a
+/// clear message instead of failing every job.
+async fn check_models(detector: &vision::DetectorConfig, people: &vision::PeopleSettings) -> anyhow::Result<()> {
+    let (detector, people) = (detector.clone(), people.clone());
+    tokio::task::spawn_blocking(move || -> Result<(), vision::VisionError> {
+        vision::FaceDetector::new(&detector)?;
+        vision::PeopleTracker::new(&people)?;
+        Ok(())
+    })
+    .await??;
+    Ok(())
 }
 
 /// Leptos settings from `LEPTOS_*` variables, with facetally's defaults.

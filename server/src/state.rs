@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::events::EventHub;
+use crate::profiles::ProfileService;
 use crate::videos::VideoService;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Video operations.
     pub videos: VideoService,
+    /// Profile operations.
+    pub profiles: ProfileService,
     /// Live changes for SSE.
     pub events: EventHub,
     /// The service's configuration.

@@ -37,13 +37,14 @@ impl Storage {
 
     /// The key under which a video's original file is stored.
     pub fn video_key(id: &str, filename: &str) -> String {
+        let prefix = Self::video_prefix(id);
         let ext = Path::new(filename)
             .extension()
             .and_then(|e| e.to_str())
             .filter(|e| e.len() <= 8 && e.chars().all(|c| c.is_ascii_alphanumeric()))
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_else(|| "bin".into());
-        format!("videos/{id}/original.{ext}")
+        format!("{prefix}/original.{ext}")
     }
 
     /// Moves a finished upload to `key`.
@@ -53,6 +54,37 @@ impl Storage {
             std::fs::create_dir_all(parent)?;
         }
         upload.persist(&target).map_err(|e| e.error)
+    }
+
+    /// Writes `bytes` at `key`, replacing what was there.
+    pub fn put(&self, key: &str, bytes: &[u8]) -> io::Result<()> {
+        let target = self.path_of(key);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(target, bytes)
+    }
+
+    /// The blob at `key`, or `None` if there is none.
+    pub fn read(&self, key: &str) -> io::Result<Option<Vec<u8>>> {
+        match std::fs::read(self.path_of(key)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The folder of everything stored for one video (its file and its people's crops).
+    pub fn video_prefix(id: &str) -> String {
+        format!("videos/{id}")
+    }
+
+    /// Deletes every blob under `prefix`.
+    pub fn delete_prefix(&self, prefix: &str) -> io::Result<()> {
+        match std::fs::remove_dir_all(self.path_of(prefix)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
     }
 
     /// A local path from which OpenCV can read the blob at `key`.

@@ -52,6 +52,12 @@ impl VideoService {
         self.db.get_video(id).await?.ok_or(ApiError::NotFound("video"))
     }
 
+    /// Local path of a video's uploaded file.
+    pub async fn file_path(&self, id: &str) -> Result<std::path::PathBuf, ApiError> {
+        let key = self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))?;
+        Ok(self.storage.local_path(&key))
+    }
+
     /// Checks every file is a readable video, then stores and queues them all; if any file
     /// is not a video nothing is kept and the error names each bad file.
     #[tracing::instrument(skip_all, fields(files = files.len()))]
@@ -128,9 +134,9 @@ impl VideoService {
     /// Cancels if needed, then deletes the video's rows and file.
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
         self.jobs.stop_running(id);
-        let key = self.db.delete_video(id).await?.ok_or(ApiError::NotFound("video"))?;
-        if let Err(error) = self.storage.delete(&key) {
-            tracing::error!(%error, key, "deleting a video file failed");
+        self.db.delete_video(id).await?.ok_or(ApiError::NotFound("video"))?;
+        if let Err(error) = self.storage.delete_prefix(&Storage::video_prefix(id)) {
+            tracing::error!(%error, id, "deleting a video's files failed");
         }
         self.events.publish(VideoEvent::Deleted(id.to_owned()));
         Ok(())

@@ -7,6 +7,11 @@
 //! (on frames kept from the decode run), decode+detect fps with one job
 //! (`scan_video`), total fps with N parallel jobs (one std thread each, each
 //! with `use_single_thread()`), and the two efficiency ratios.
+//!
+//! `bench FILE --people` instead compares decode+detect with
+//! decode+detect+people (`scan_video_people`), one job, the two scans
+//! alternating so both see the same machine load, and prints the overhead
+//! ratio of the medians (target <= 1.30).
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -14,7 +19,10 @@ use std::time::Instant;
 
 use anyhow::{bail, Result};
 use clap::Parser;
-use vision::{locate_model, scan_video, use_single_thread, DetectorConfig, FaceDetector, ScanTotals, VideoReader};
+use vision::{
+    locate_model, scan_video, scan_video_people, use_single_thread, DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector,
+    FaceEmbedder, PeopleSettings, PeopleTracker, ScanTotals, VideoReader,
+};
 
 /// Decoded frames kept in memory for the detect-only measurement.
 const KEEP_BYTES: usize = 512 << 20;
@@ -41,6 +49,9 @@ struct Args {
     /// Print the results as one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// Only compare decode+detect with decode+detect+people grouping.
+    #[arg(long)]
+    people: bool,
 }
 
 fn main() -> Result<()> {
@@ -54,6 +65,11 @@ fn main() -> Result<()> {
     let cfg = DetectorConfig::new(model);
     use_single_thread();
     let load_before = loadavg();
+    if args.people {
+        let report = people_overhead(&args, &cfg)?;
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
 
     // 1. Decode only: median of 3 bare read loops; keep frames from the first.
     let mut kept = Vec::new();
@@ -114,6 +130,59 @@ fn main() -> Result<()> {
         print_text(&report);
     }
     Ok(())
+}
+
+/// Decode+detect vs decode+detect+people on one thread, alternating, until
+/// each has run `--min-seconds` (at least 3 rounds). The embedder is loaded
+/// once, as a job thread would keep it; its load time is reported apart.
+fn people_overhead(args: &Args, cfg: &DetectorConfig) -> Result<serde_json::Value> {
+    let preset = EmbedderPreset::MobileFaceNet;
+    let model_path = locate_model(args.models_dir.as_deref(), preset.model_file())?;
+    let settings = PeopleSettings::new(EmbedderConfig { model_path, preset });
+    let mut det = FaceDetector::new(cfg)?;
+    let t0 = Instant::now();
+    let mut embedder = Some(FaceEmbedder::new(&settings.embedder)?);
+    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let (mut plain, mut with_people, mut frames, mut people, mut embeddings) = (vec![], vec![], 0, 0, 0);
+    let (mut spent, mut round) = (0.0, 0);
+    while round < 3 || spent < args.min_seconds {
+        let (c0, t0) = (process_cpu_s(), Instant::now());
+        frames = scan_video(&args.file, &mut det, |_, _, _| ControlFlow::Continue(()))?.totals.frames_processed;
+        plain.push((t0.elapsed().as_secs_f64(), process_cpu_s() - c0));
+        let emb = embedder.take().expect("embedder is put back after each round");
+        let before = emb.embeddings_made();
+        let mut tracker = PeopleTracker::with_embedder(&settings, emb);
+        let (c0, t0) = (process_cpu_s(), Instant::now());
+        scan_video_people(&args.file, &mut det, &mut tracker, |_, _, _, _| ControlFlow::Continue(()))?;
+        let (found, emb) = tracker.finish_keep_embedder()?;
+        with_people.push((t0.elapsed().as_secs_f64(), process_cpu_s() - c0));
+        (people, embeddings) = (found.len(), emb.embeddings_made() - before);
+        embedder = Some(emb);
+        spent += plain[round].0;
+        round += 1;
+    }
+    let median = |v: &[(f64, f64)], cpu: bool| {
+        let mut x: Vec<f64> = v.iter().map(|p| if cpu { p.1 } else { p.0 }).collect();
+        x.sort_by(f64::total_cmp);
+        x[x.len() / 2]
+    };
+    let (wall_a, wall_b) = (median(&plain, false), median(&with_people, false));
+    let (cpu_a, cpu_b) = (median(&plain, true), median(&with_people, true));
+    Ok(serde_json::json!({
+        "file": args.file.display().to_string(),
+        "frames": frames,
+        "rounds": round,
+        "people": people,
+        "embeddings_per_scan": embeddings,
+        "embedder_load_ms": load_ms,
+        "decode_detect_fps": frames as f64 / wall_a,
+        "decode_detect_people_fps": frames as f64 / wall_b,
+        "overhead_ratio_wall": wall_b / wall_a,
+        "overhead_ratio_cpu": cpu_b / cpu_a,
+        "overhead_ratio_wall_with_embedder_load": (wall_b + load_ms / 1e3) / wall_a,
+        "target_ratio": 1.30,
+        "loadavg_after": loadavg(),
+    }))
 }
 
 /// Scans `file` `reps` times in each of `jobs` threads; returns the frames

@@ -7,7 +7,7 @@ use sqlx::Row;
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
 const COLUMNS: &str = "id, filename, status, progress, frames_processed, frames_total, faces_total, \
     max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
-    create_profiles, error, created_at, updated_at";
+    people_count, create_profiles, error, created_at, updated_at";
 
 /// A video about to be stored, with what probing its file found.
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct ProgressUpdate {
     pub totals: vision::ScanTotals,
     pub progress: f64,
     pub processing_fps: f64,
+    /// Distinct people so far (final once the job ends); `None` when not counted.
+    pub people_count: Option<i64>,
 }
 
 /// The last write of a job.
@@ -109,8 +111,8 @@ impl Db {
     pub async fn update_progress(&self, id: &str, p: &ProgressUpdate) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
-             frames_with_faces = $5, progress = $6, processing_fps = $7, updated_at = $8 \
-             WHERE id = $1 RETURNING {COLUMNS}"
+             frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
+             updated_at = $9 WHERE id = $1 RETURNING {COLUMNS}"
         );
         bind_progress(sqlx::query_as(&sql).bind(id), p)
             .bind(now_text())
@@ -122,9 +124,9 @@ impl Db {
     pub async fn finish_video(&self, id: &str, end: &JobEnd) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
-             frames_with_faces = $5, progress = $6, processing_fps = $7, updated_at = $8, \
-             status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $9 END, \
-             error = $10, frames_total = COALESCE($11, frames_total) \
+             frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
+             updated_at = $9, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $10 END, \
+             error = $11, frames_total = COALESCE($12, frames_total) \
              WHERE id = $1 RETURNING {COLUMNS}"
         );
         bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
@@ -178,4 +180,5 @@ fn bind_progress<'q, O>(
         .bind(p.totals.frames_with_faces)
         .bind(p.progress)
         .bind(p.processing_fps)
+        .bind(p.people_count)
 }

@@ -3,6 +3,7 @@
 mod docs;
 mod events;
 mod health;
+mod profiles;
 mod upload;
 mod videos;
 
@@ -12,6 +13,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// OpenAPI tag of the video endpoints.
 pub const VIDEOS_TAG: &str = "videos";
+/// OpenAPI tag of the profile endpoints.
+pub const PROFILES_TAG: &str = "profiles";
 /// OpenAPI tag of the service endpoints (health, events).
 pub const SERVICE_TAG: &str = "service";
 
@@ -21,6 +24,7 @@ pub const SERVICE_TAG: &str = "service";
     info(title = "facetally API", description = "Upload videos, count the faces in every frame, follow progress live."),
     tags(
         (name = VIDEOS_TAG, description = "Uploaded videos and their face counts"),
+        (name = PROFILES_TAG, description = "People turned into editable profiles"),
         (name = SERVICE_TAG, description = "Health and live events"),
     )
 )]
@@ -34,6 +38,7 @@ pub fn router() -> axum::Router<AppState> {
             OpenApiRouter::new()
                 .merge(videos::router())
                 .merge(upload::router())
+                .merge(profiles::router())
                 .merge(events::router())
                 .merge(health::router()),
         )

@@ -4,7 +4,11 @@ use super::VIDEOS_TAG;
 use crate::error::ApiError;
 use crate::state::AppState;
 use app::model::{ErrorBody, Video};
-use axum::extract::{Path, State};
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 use axum::http::StatusCode;
 use axum::Json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -15,6 +19,21 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_videos))
         .routes(routes!(get_video, delete_video))
         .routes(routes!(cancel_video))
+        .routes(routes!(video_file))
+}
+
+/// The uploaded file itself, with HTTP range support (for the UI's video player).
+#[utoipa::path(get, path = "/videos/{id}/file", tag = VIDEOS_TAG,
+    params(("id" = String, Path, description = "Video id")),
+    responses(
+        (status = 200, description = "The video file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 206, description = "A byte range of the video file"),
+        (status = 404, description = "No such video", body = ErrorBody),
+    ))]
+async fn video_file(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Result<Response, ApiError> {
+    let path = state.videos.file_path(&id).await?;
+    let response = ServeFile::new(path).oneshot(request).await.map_err(|e| anyhow::anyhow!(e))?;
+    Ok(response.map(Body::new))
 }
 
 /// Every video, newest first.

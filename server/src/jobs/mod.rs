@@ -6,6 +6,7 @@ mod runner;
 
 use crate::db::Db;
 use crate::events::EventHub;
+use crate::profiles::ProfileService;
 use crate::storage::Storage;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,11 +20,26 @@ pub struct JobSystem {
     inner: Arc<Inner>,
 }
 
+/// The services a job writes to.
+pub struct JobParts {
+    pub db: Db,
+    pub storage: Storage,
+    pub events: EventHub,
+    pub profiles: ProfileService,
+}
+
+/// The model settings every job loads.
+pub struct Models {
+    pub detector: vision::DetectorConfig,
+    pub people: vision::PeopleSettings,
+}
+
 struct Inner {
     db: Db,
     storage: Storage,
     events: EventHub,
-    detector: vision::DetectorConfig,
+    profiles: ProfileService,
+    models: Models,
     permits: Arc<Semaphore>,
     wake: Notify,
     running: Mutex<HashMap<String, CancellationToken>>,
@@ -33,18 +49,14 @@ struct Inner {
 
 impl JobSystem {
     /// Creates the job system; nothing runs until [`JobSystem::start`].
-    pub fn new(
-        db: Db,
-        storage: Storage,
-        events: EventHub,
-        detector: vision::DetectorConfig,
-        workers: usize,
-    ) -> Self {
+    pub fn new(parts: JobParts, models: Models, workers: usize) -> Self {
+        let JobParts { db, storage, events, profiles } = parts;
         let inner = Inner {
             db,
             storage,
             events,
-            detector,
+            profiles,
+            models,
             permits: Arc::new(Semaphore::new(workers)),
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),

@@ -1,5 +1,5 @@
-//! One job: decode every frame of a video and detect faces on the blocking pool, storing
-//! progress a few times a second and the final counts at the end.
+//! One job: decode every frame of a video, detect faces and follow people on the blocking
+//! pool, storing progress a few times a second and the final counts and people at the end.
 
 use super::JobSystem;
 use crate::db::videos::{JobEnd, ProgressUpdate};
@@ -10,15 +10,16 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
-use vision::{ScanProgress, ScanTotals};
+use vision::{Person, ScanOutcome, ScanProgress, ScanTotals, VisionError};
 
 /// How often a running job stores its counts (listings are at most this stale).
 const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// What the blocking part of a job ends with.
 struct ScanEnd {
-    result: Result<vision::ScanOutcome, vision::VisionError>,
+    result: Result<(ScanOutcome, Option<Vec<Person>>), VisionError>,
     last: Option<ScanProgress>,
+    people_count: Option<i64>,
     elapsed: Duration,
 }
 
@@ -35,11 +36,11 @@ impl JobSystem {
             this.scan_blocking(&handle, &id, path, &blocking_token)
         })
         .await;
-        let end = match joined {
-            Ok(end) => job_end(end),
+        let (mut end, people) = match joined {
+            Ok(scan) => job_end(scan),
             Err(panic) => {
                 tracing::error!(?panic, "job panicked");
-                failed("internal error while processing the video")
+                (failed("internal error while processing the video", None), None)
             }
         };
         if end.status == VideoStatus::Cancelled
@@ -48,6 +49,13 @@ impl JobSystem {
         {
             tracing::info!("stopped by shutdown; it is re-queued at the next start");
             return;
+        }
+        if let Some(people) = people {
+            let stored = self.inner.profiles.record_people(&video.id, video.create_profiles, people).await;
+            if let Err(error) = stored {
+                tracing::error!(error = format!("{error:#}"), "storing the people found failed");
+                end = failed("the people found could not be stored (internal error, logged)", Some(end.progress));
+            }
         }
         self.finish(&video.id, &end).await;
     }
@@ -68,25 +76,45 @@ impl JobSystem {
         vision::use_single_thread();
         let started = Instant::now();
         let mut last = None;
-        let result = vision::FaceDetector::new(&self.inner.detector).and_then(|mut detector| {
+        let mut people_count = None;
+        let result = (|| {
+            let models = &self.inner.models;
+            let mut detector = vision::FaceDetector::new(&models.detector)?;
+            let mut people = vision::PeopleTracker::new(&models.people)?;
+            let mut failure = None;
             let mut last_report = started;
-            vision::scan_video(&path, &mut detector, |_frame, _faces, progress| {
+            let outcome = vision::scan_video(&path, &mut detector, |frame, faces, progress| {
                 last = Some(*progress);
+                if let Err(error) = people.observe(frame, faces) {
+                    failure = Some(error);
+                    return ControlFlow::Break(());
+                }
                 if token.is_cancelled() {
                     return ControlFlow::Break(());
                 }
                 if last_report.elapsed() >= REPORT_EVERY {
                     last_report = Instant::now();
-                    let update = progress_update(progress, started.elapsed());
+                    let count = Some(people.people_so_far() as i64);
+                    let update = progress_update(progress, started.elapsed(), count);
                     if !handle.block_on(self.report(id, &update)) {
                         token.cancel();
                         return ControlFlow::Break(());
                     }
                 }
                 ControlFlow::Continue(())
-            })
-        });
-        ScanEnd { result, last, elapsed: started.elapsed() }
+            })?;
+            if let Some(error) = failure {
+                return Err(error);
+            }
+            people_count = Some(people.people_so_far() as i64);
+            if !outcome.completed {
+                return Ok((outcome, None));
+            }
+            let found = people.finish()?;
+            people_count = Some(found.len() as i64);
+            Ok((outcome, Some(found)))
+        })();
+        ScanEnd { result, last, people_count, elapsed: started.elapsed() }
     }
 
     /// Stores progress and tells subscribers; false when the job should stop
@@ -109,7 +137,7 @@ impl JobSystem {
     async fn finish(&self, id: &str, end: &JobEnd) {
         match self.inner.db.finish_video(id, end).await {
             Ok(Some(video)) => {
-                tracing::info!(status = %video.status, faces = video.faces_total, frames = video.frames_processed, "job ended");
+                tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
                 self.inner.events.publish(VideoEvent::Changed(video));
             }
             Ok(None) => tracing::info!("video deleted while processing"),
@@ -122,42 +150,46 @@ async fn cancelled_in_db(db: &crate::db::Db, id: &str) -> bool {
     matches!(db.get_video(id).await, Ok(Some(v)) if v.status == VideoStatus::Cancelled)
 }
 
-fn progress_update(progress: &ScanProgress, elapsed: Duration) -> ProgressUpdate {
+fn progress_update(progress: &ScanProgress, elapsed: Duration, people_count: Option<i64>) -> ProgressUpdate {
     ProgressUpdate {
         totals: progress.totals,
         progress: progress.progress,
         processing_fps: progress.totals.frames_processed as f64 / elapsed.as_secs_f64().max(1e-3),
+        people_count,
     }
 }
 
-fn job_end(end: ScanEnd) -> JobEnd {
-    let last = end.last.map(|p| progress_update(&p, end.elapsed));
-    match end.result {
-        Ok(outcome) if outcome.completed => JobEnd {
-            status: VideoStatus::Done,
-            progress: ProgressUpdate {
-                totals: outcome.totals,
-                progress: 100.0,
-                processing_fps: outcome.totals.frames_processed as f64
-                    / end.elapsed.as_secs_f64().max(1e-3),
-            },
-            error: outcome.ended_early.then(|| early_end_warning(&outcome)),
-            // The real count replaces the container's claim, unless the file is cut short.
-            frames_total: (!outcome.ended_early).then_some(outcome.totals.frames_processed),
-        },
-        Ok(outcome) => JobEnd {
-            status: VideoStatus::Cancelled,
-            progress: ProgressUpdate { totals: outcome.totals, ..last.unwrap_or(empty_progress()) },
-            error: None,
-            frames_total: None,
-        },
-        Err(error) => JobEnd { error: Some(error.to_string()), ..failed_with(last) },
+/// The final write of a job and, for a finished video, the people to store.
+fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
+    let last = scan.last.map(|p| progress_update(&p, scan.elapsed, scan.people_count));
+    match scan.result {
+        Ok((outcome, people)) if outcome.completed => {
+            let totals = outcome.totals;
+            let end = JobEnd {
+                status: VideoStatus::Done,
+                progress: ProgressUpdate {
+                    totals,
+                    progress: 100.0,
+                    processing_fps: totals.frames_processed as f64 / scan.elapsed.as_secs_f64().max(1e-3),
+                    people_count: scan.people_count,
+                },
+                error: outcome.ended_early.then(|| early_end_warning(&outcome)),
+                // The real count replaces the container's claim, unless the file is cut short.
+                frames_total: (!outcome.ended_early).then_some(totals.frames_processed),
+            };
+            (end, people)
+        }
+        Ok((outcome, _)) => {
+            let progress = ProgressUpdate { totals: outcome.totals, ..last.unwrap_or(empty_progress()) };
+            (JobEnd { status: VideoStatus::Cancelled, progress, error: None, frames_total: None }, None)
+        }
+        Err(error) => (failed(&error.to_string(), last), None),
     }
 }
 
 /// A finished video that stopped decoding well before its announced end keeps its counts,
 /// with this note so the operator knows they cover only part of the file.
-fn early_end_warning(outcome: &vision::ScanOutcome) -> String {
+fn early_end_warning(outcome: &ScanOutcome) -> String {
     let announced = outcome.info.frame_count.map_or_else(|| "?".into(), |n| n.to_string());
     format!(
         "the file ended early: {} of {announced} announced frames could be decoded; it may be truncated or damaged",
@@ -165,19 +197,15 @@ fn early_end_warning(outcome: &vision::ScanOutcome) -> String {
     )
 }
 
-fn failed(message: &str) -> JobEnd {
-    JobEnd { error: Some(message.into()), ..failed_with(None) }
-}
-
-fn failed_with(last: Option<ProgressUpdate>) -> JobEnd {
+fn failed(message: &str, last: Option<ProgressUpdate>) -> JobEnd {
     JobEnd {
         status: VideoStatus::Failed,
         progress: last.unwrap_or(empty_progress()),
-        error: None,
+        error: Some(message.into()),
         frames_total: None,
     }
 }
 
 fn empty_progress() -> ProgressUpdate {
-    ProgressUpdate { totals: ScanTotals::default(), progress: 0.0, processing_fps: 0.0 }
+    ProgressUpdate { totals: ScanTotals::default(), progress: 0.0, processing_fps: 0.0, people_count: None }
 }

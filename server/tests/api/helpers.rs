@@ -55,6 +55,9 @@ pub fn vision_args() -> VisionArgs {
         score_threshold: 0.9,
         nms_threshold: 0.3,
         detect_max_side: 1280,
+        embedder: vision::EmbedderPreset::MobileFaceNet,
+        match_threshold: None,
+        min_faces: 3,
     }
 }
 
@@ -133,6 +136,18 @@ impl TestApp {
     /// Absolute URL of a path on this app.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// `GET` a JSON document, asserting 200.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    }
+
+    /// `PATCH /api/profiles/{id}` with a JSON body.
+    pub async fn patch_profile(&self, id: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client.patch(self.url(&format!("/api/profiles/{id}"))).json(&body).send().await.unwrap()
     }
 
     /// `GET /api/videos`.

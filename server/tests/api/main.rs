@@ -3,4 +3,6 @@
 mod helpers;
 mod uploads;
 mod jobs;
+mod people;
+mod profiles;
 mod service;

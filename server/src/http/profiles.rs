@@ -1,0 +1,122 @@
+//! Profiles: list, read, edit (validated field by field), delete, and their face crops.
+
+use super::PROFILES_TAG;
+use crate::error::ApiError;
+use crate::profiles::{patch, DEFAULT_PAGE, MAX_PAGE};
+use crate::state::AppState;
+use app::model::{ErrorBody, Profile, ProfilePage};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use std::collections::HashMap;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// `/profiles`, `/profiles/{id}`, `/profiles/{id}/crop`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_profiles))
+        .routes(routes!(get_profile, patch_profile, delete_profile))
+        .routes(routes!(profile_crop))
+}
+
+/// Editable fields; each optional, `null` clears it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // documents the PATCH body for OpenAPI only
+struct ProfilePatch {
+    /// 2 or 3 words of letters (surname, given name, optional patronymic).
+    #[schema(nullable)]
+    full_name: Option<String>,
+    /// `male` or `female`.
+    #[schema(nullable)]
+    gender: Option<String>,
+    /// `YYYY-MM-DD`, between 1900-01-01 and today.
+    #[schema(nullable, format = Date)]
+    birth_date: Option<String>,
+}
+
+/// One page of profiles, newest first.
+#[utoipa::path(get, path = "/profiles", tag = PROFILES_TAG,
+    params(
+        ("limit" = Option<i64>, Query, description = "Page size, 1–1000 (default 100)"),
+        ("offset" = Option<i64>, Query, description = "Profiles to skip (default 0)"),
+    ),
+    responses(
+        (status = 200, description = "A page of profiles", body = ProfilePage),
+        (status = 422, description = "Bad limit or offset", body = ErrorBody),
+    ))]
+async fn list_profiles(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<ProfilePage>, ApiError> {
+    let limit = query_number(&query, "limit", DEFAULT_PAGE, 1, MAX_PAGE)?;
+    let offset = query_number(&query, "offset", 0, 0, i64::MAX)?;
+    Ok(Json(state.profiles.list(limit, offset).await?))
+}
+
+fn query_number(query: &HashMap<String, String>, name: &str, default: i64, min: i64, max: i64) -> Result<i64, ApiError> {
+    let Some(raw) = query.get(name) else { return Ok(default) };
+    match raw.parse::<i64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ if max == i64::MAX => Err(ApiError::field(name, format!("must be a whole number ≥ {min}"))),
+        _ => Err(ApiError::field(name, format!("must be a whole number from {min} to {max}"))),
+    }
+}
+
+/// One profile.
+#[utoipa::path(get, path = "/profiles/{id}", tag = PROFILES_TAG,
+    params(("id" = String, Path, description = "Profile id")),
+    responses(
+        (status = 200, description = "The profile", body = Profile),
+        (status = 404, description = "No such profile", body = ErrorBody),
+    ))]
+async fn get_profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Profile>, ApiError> {
+    Ok(Json(state.profiles.get(&id).await?))
+}
+
+/// Changes any of `full_name`, `gender`, `birth_date`; nothing changes if any field is invalid.
+#[utoipa::path(patch, path = "/profiles/{id}", tag = PROFILES_TAG,
+    params(("id" = String, Path, description = "Profile id")),
+    request_body(content = ProfilePatch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The profile as saved", body = Profile),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 404, description = "No such profile", body = ErrorBody),
+        (status = 422, description = "Invalid fields, one message each", body = ErrorBody),
+    ))]
+async fn patch_profile(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Json<Profile>, ApiError> {
+    let json: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let changes = patch::from_json(&json, patch::today()).map_err(ApiError::invalid)?;
+    Ok(Json(state.profiles.update(&id, &changes).await?))
+}
+
+/// Deletes the profile and its crop.
+#[utoipa::path(delete, path = "/profiles/{id}", tag = PROFILES_TAG,
+    params(("id" = String, Path, description = "Profile id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such profile", body = ErrorBody),
+    ))]
+async fn delete_profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    state.profiles.delete(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The profile's face crop. A crop never changes, so clients may cache it.
+#[utoipa::path(get, path = "/profiles/{id}/crop", tag = PROFILES_TAG,
+    params(("id" = String, Path, description = "Profile id")),
+    responses(
+        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 404, description = "No such profile", body = ErrorBody),
+    ))]
+async fn profile_crop(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    let jpeg = state.profiles.crop(&id).await?;
+    let headers = [
+        (header::CONTENT_TYPE, "image/jpeg".to_owned()),
+        (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
+        (header::ETAG, format!("\"{id}\"")),
+    ];
+    Ok((headers, jpeg))
+}

@@ -1,0 +1,138 @@
+//! Distinct people per video: face tracks, embeddings, clustering, crops.
+//!
+//! [`PeopleTracker`] takes every frame right after detection. It links
+//! detections into tracks by position, keeps a few good faces per track,
+//! embeds them when the track ends (at most `samples_per_track` embeddings
+//! per track, never every detection), and at the end groups the tracks into
+//! people by embedding similarity.
+
+mod appearance;
+mod cluster;
+mod crop;
+mod cut;
+mod embedder;
+mod embedding;
+mod grouping;
+mod sampler;
+mod track;
+mod tracker;
+
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use crate::{scan_video, Face, FaceDetector, Frame, ScanOutcome, ScanProgress, VisionError};
+
+pub use appearance::Span;
+pub use crop::{encode_jpeg, head_crop, head_square, is_frontal, is_usable, sharpness};
+pub use embedder::{input_blob, EmbedderConfig, EmbedderPreset, FaceEmbedder, Preprocessing, ALIGNED_SIZE};
+pub use embedding::Embedding;
+pub use tracker::PeopleTracker;
+
+/// Settings of people grouping.
+///
+/// TODO(measurements)
+#[derive(Debug, Clone)]
+pub struct PeopleSettings {
+    /// The face embedding model.
+    pub embedder: EmbedderConfig,
+    /// Tracks whose embeddings have an average cosine similarity at or above
+    /// this are one person. Default: [`EmbedderPreset::default_match_threshold`].
+    pub match_threshold: f32,
+    /// A person needs at least this many usable detections (default 3).
+    pub min_faces: usize,
+    /// Faces narrower than this (frame pixels) take no part in identity
+    /// decisions (default 40).
+    pub min_face_width: f32,
+    /// A track survives this many seconds without a detection (default 2.0).
+    pub max_gap_s: f64,
+    /// A track with no usable face (wide enough faces, all turned away) is
+    /// still a person if it has `min_faces` faces at least `min_face_width`
+    /// wide and lasts this many seconds (default 1.0). Such tracks take no
+    /// part in deciding who is who: they join the person they match best, or
+    /// count on their own.
+    pub min_turned_track_s: f64,
+    /// Minimum IoU between a track's last box and a detection to link them
+    /// (default 0.3); after a gap, a detection whose centre is within half a
+    /// face width also links.
+    pub min_iou: f32,
+    /// Mean absolute difference (0..255) between 32x32 gray thumbnails of
+    /// consecutive frames above which a scene cut ends every track (default 40).
+    pub cut_threshold: f64,
+    /// At most this many faces are embedded per track, spread over it, the
+    /// best of each part (default 5).
+    pub samples_per_track: usize,
+    /// One embedding per this many seconds of track, at least one, at most
+    /// `samples_per_track` (default 1.0): faces a few frames apart add little.
+    pub sample_every_s: f64,
+    /// A track's usable faces are examined (aligned, sharpness measured) at
+    /// most once per this many seconds (default 0.1).
+    pub sample_interval_s: f64,
+    /// Appearances closer than this many seconds are merged (default 1.0).
+    pub appearance_gap_s: f64,
+    /// Head crops are this many times the face box (default 2.0)...
+    pub crop_zoom: f32,
+    /// ... and at most this many pixels wide (default 256).
+    pub crop_max_side: i32,
+}
+
+impl PeopleSettings {
+    /// Defaults, with the match threshold of the embedder's preset.
+    pub fn new(embedder: EmbedderConfig) -> Self {
+        Self {
+            match_threshold: embedder.preset.default_match_threshold(),
+            embedder,
+            min_faces: 3,
+            min_face_width: 40.0,
+            max_gap_s: 2.0,
+            min_turned_track_s: 1.0,
+            min_iou: 0.3,
+            cut_threshold: 40.0,
+            samples_per_track: 5,
+            sample_every_s: 1.0,
+            sample_interval_s: 0.1,
+            appearance_gap_s: 1.0,
+            crop_zoom: 2.0,
+            crop_max_side: 256,
+        }
+    }
+}
+
+/// One distinct person found in a video.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// When the person is on screen, ordered, non-overlapping.
+    pub appearances: Vec<Span>,
+    /// Normalised mean of the person's face embeddings; compare with
+    /// [`Embedding::cosine`] against `match_threshold` (also across videos).
+    pub embedding: Embedding,
+    /// Detections of this person (all of them, usable or not).
+    pub face_count: usize,
+    /// JPEG of the best head crop (square, at most `crop_max_side` px).
+    pub crop_jpeg: Vec<u8>,
+}
+
+/// [`scan_video`] with people tracking: every frame goes to `tracker` right
+/// after detection, and `on_frame` also gets the running estimate of people
+/// ([`PeopleTracker::people_so_far`]). Call [`PeopleTracker::finish`]
+/// afterwards for the people (only meaningful if the scan completed).
+///
+/// Errors: those of [`scan_video`] and of [`PeopleTracker::observe`].
+pub fn scan_video_people(
+    path: &Path,
+    detector: &mut FaceDetector,
+    tracker: &mut PeopleTracker,
+    mut on_frame: impl FnMut(&Frame, &[Face], &ScanProgress, usize) -> ControlFlow<()>,
+) -> Result<ScanOutcome, VisionError> {
+    let mut failure = None;
+    let outcome = scan_video(path, detector, |frame, faces, progress| match tracker.observe(frame, faces) {
+        Ok(()) => on_frame(frame, faces, progress, tracker.people_so_far()),
+        Err(e) => {
+            failure = Some(e);
+            ControlFlow::Break(())
+        }
+    })?;
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
+}

@@ -76,9 +76,10 @@ pub struct VisionArgs {
     /// Frames whose larger side exceeds this are scaled down for detection.
     #[arg(long, env = "FACETALLY_DETECT_MAX_SIDE", default_value_t = 1280)]
     pub detect_max_side: i32,
-    /// Face embedding model: `mobilefacenet` or `sface`.
-    #[arg(long, env = "FACETALLY_EMBEDDER", default_value = "mobilefacenet", value_parser = parse_preset)]
-    pub embedder: vision::EmbedderPreset,
+    /// Face embedding model: `sface` or `mobilefacenet`; default: whichever model file is
+    /// found, SFace first.
+    #[arg(long, env = "FACETALLY_EMBEDDER", value_parser = parse_preset)]
+    pub embedder: Option<vision::EmbedderPreset>,
     /// Cosine similarity from which two faces are the same person; default: the model's own.
     #[arg(long, env = "FACETALLY_MATCH_THRESHOLD")]
     pub match_threshold: Option<f32>,
@@ -104,13 +105,24 @@ impl VisionArgs {
 
     /// Finds the embedding model and builds the people-grouping settings.
     pub fn people_settings(&self) -> Result<vision::PeopleSettings, vision::VisionError> {
-        let model_path = vision::locate_model(self.models_dir.as_deref(), self.embedder.model_file())?;
-        let mut settings = vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset: self.embedder });
+        let (preset, model_path) = self.embedder_model()?;
+        let mut settings = vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset });
         if let Some(threshold) = self.match_threshold {
             settings.match_threshold = threshold;
         }
         settings.min_faces = self.min_faces;
         Ok(settings)
+    }
+
+    fn embedder_model(&self) -> Result<(vision::EmbedderPreset, PathBuf), vision::VisionError> {
+        use vision::EmbedderPreset::{MobileFaceNet, SFace};
+        let locate = |preset: vision::EmbedderPreset| {
+            vision::locate_model(self.models_dir.as_deref(), preset.model_file()).map(|path| (preset, path))
+        };
+        match self.embedder {
+            Some(preset) => locate(preset),
+            None => locate(SFace).or_else(|missing| locate(MobileFaceNet).map_err(|_| missing)),
+        }
     }
 }
 

@@ -55,7 +55,7 @@ pub fn vision_args() -> VisionArgs {
         score_threshold: 0.9,
         nms_threshold: 0.3,
         detect_max_side: 1280,
-        embedder: vision::EmbedderPreset::MobileFaceNet,
+        embedder: Some(vision::EmbedderPreset::MobileFaceNet),
         match_threshold: None,
         min_faces: 3,
     }

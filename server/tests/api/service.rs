@@ -9,10 +9,15 @@ async fn health_openapi_and_docs_are_served() {
     assert_eq!(health.status(), 200);
 
     let spec: serde_json::Value = app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
-    for path in ["/api/videos", "/api/videos/{id}", "/api/videos/{id}/cancel", "/api/events", "/api/health"] {
+    for path in [
+        "/api/videos", "/api/videos/{id}", "/api/videos/{id}/cancel", "/api/videos/{id}/file", "/api/events",
+        "/api/health", "/api/profiles", "/api/profiles/{id}", "/api/profiles/{id}/crop",
+    ] {
         assert!(spec["paths"].get(path).is_some(), "{path} missing from OpenAPI");
     }
-    assert!(spec["components"]["schemas"].get("Video").is_some());
+    for schema in ["Video", "Profile", "ProfilePage", "ErrorBody"] {
+        assert!(spec["components"]["schemas"].get(schema).is_some(), "{schema} schema");
+    }
 
     let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), 200);

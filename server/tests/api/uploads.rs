@@ -90,3 +90,21 @@ async fn a_truncated_video_that_still_decodes_is_counted_and_flagged() {
     assert!(video.error.as_deref().unwrap_or("").contains("ended early"), "{:?}", video.error);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_uploaded_file_is_served_back_with_ranges() {
+    let app = spawn_app().await;
+    let bytes = shared_bytes("carphone_pristine.mp4");
+    let created: Vec<app::model::Video> = app.upload(vec![("c.mp4".into(), bytes.clone())], None).await.json().await.unwrap();
+    let url = app.url(&format!("/api/videos/{}/file", created[0].id));
+    let whole = app.client.get(&url).send().await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["content-type"], "video/mp4");
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let part = app.client.get(&url).header("range", "bytes=100-199").send().await.unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[100..200]);
+    let missing = app.client.get(app.url("/api/videos/nope/file")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    app.stop().await;
+}

@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     </a>
                     <nav class="nav" aria-label="Main">
                         <A href="/" exact=true>"Videos"</A>
+                        <A href="/profiles">"Profiles"</A>
                         <a href="/docs/" rel="external">"API"</a>
                     </nav>
                 </div>
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
                     // Async: the list is in the HTML itself, so the page shows data without JS.
                     <Route path=path!("/") view=pages::videos::VideosPage ssr=SsrMode::Async/>
+                    <Route path=path!("/profiles") view=pages::profiles::ProfilesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/videos/:id") view=pages::video::VideoPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -44,6 +44,26 @@ pub fn duration(seconds: f64) -> String {
     }
 }
 
+/// A stretch of a video, e.g. `0:12–0:20`; just `0:05` when it lasts under a second.
+pub fn time_range(start_s: f64, end_s: f64) -> String {
+    let (start, end) = (duration(start_s), duration(end_s.max(start_s)));
+    if start == end {
+        start
+    } else {
+        format!("{start}–{end}")
+    }
+}
+
+/// Seconds for a `?t=` query or `#t=` fragment, without useless decimals: `12.5`, `0`.
+pub fn seconds_param(seconds: f64) -> String {
+    rate(seconds.max(0.0))
+}
+
+/// Distinct people found, or [`UNKNOWN`] until the video has been looked at.
+pub fn people(v: &Video) -> String {
+    v.people_count.map(count).unwrap_or_else(|| UNKNOWN.to_string())
+}
+
 /// `processed / total` frames, or just `processed` while the total is unknown.
 pub fn frames(v: &Video) -> String {
     match v.frames_total {
@@ -178,7 +198,8 @@ mod tests {
         let mut v: Video = serde_json::from_str(
             r#"{"id":"a","filename":"a.mp4","status":"queued","progress":0.0,"frames_processed":0,
             "frames_total":null,"faces_total":0,"max_faces_in_frame":0,"frames_with_faces":0,"fps":29.97,
-            "width":176,"height":144,"duration_s":4.004,"processing_fps":null,"create_profiles":false,
+            "width":176,"height":144,"duration_s":4.004,"processing_fps":null,"people_count":null,
+            "create_profiles":false,
             "error":null,"created_at":"","updated_at":""}"#,
         )
         .unwrap();
@@ -188,6 +209,17 @@ mod tests {
         assert_eq!(video_info(&v), "176×144");
         v.width = None;
         assert_eq!(video_info(&v), UNKNOWN);
+    }
+
+    #[test]
+    fn time_ranges_and_seek_params() {
+        assert_eq!(time_range(12.4, 20.0), "0:12–0:20");
+        assert_eq!(time_range(0.0, 4.004), "0:00–0:04");
+        assert_eq!(time_range(65.0, 3.0), "1:05");
+        assert_eq!(time_range(5.2, 5.4), "0:05");
+        assert_eq!(seconds_param(12.5), "12.5");
+        assert_eq!(seconds_param(0.0), "0");
+        assert_eq!(seconds_param(-1.0), "0");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Reusable pieces of the UI, one component per module.
 
+pub mod clock;
 pub mod display;
+pub mod pagination;
 pub mod progress_bar;
 pub mod status_badge;
 pub mod upload_panel;
@@ -18,5 +20,16 @@ pub fn error_text(err: &ServerFnError) -> String {
         ServerFnError::ServerError(message) => message.clone(),
         ServerFnError::Request(_) => "the server could not be reached".to_string(),
         other => other.to_string(),
+    }
+}
+
+/// Ask the operator to confirm; without a browser there is nobody to ask.
+pub fn confirm(message: &str) -> bool {
+    #[cfg(feature = "hydrate")]
+    return leptos::prelude::window().confirm_with_message(message).unwrap_or(false);
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = message;
+        false
     }
 }

@@ -1,20 +1,9 @@
 //! One row of the video table.
 
-use super::{display, error_text, progress_bar::ProgressBar, status_badge::StatusBadge};
+use super::{confirm, display, error_text, progress_bar::ProgressBar, status_badge::StatusBadge};
 use crate::api::{cancel_video, delete_video};
 use crate::model::Video;
 use leptos::{prelude::*, task::spawn_local};
-
-/// Ask the operator to confirm; without a browser there is nobody to ask.
-fn confirm(message: &str) -> bool {
-    #[cfg(feature = "hydrate")]
-    return window().confirm_with_message(message).unwrap_or(false);
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = message;
-        false
-    }
-}
 
 /// A video's name, status, progress, counts and actions. The row stays mounted while the
 /// video changes (it is keyed by id) and re-reads its own entry of `videos`.
@@ -85,12 +74,12 @@ pub fn VideoRow(
     view! {
         <tr
             data-testid="video-row"
-            data-id=id
+            data-id=id.clone()
             data-status=move || status.get().as_str()
             class=move || format!("row-{}", status.get().as_str())
         >
             <td class="cell-file" data-label="File">
-                <div class="filename" title=name.clone()>{name.clone()}</div>
+                <a class="filename" href=format!("/videos/{id}") title=name.clone()>{name.clone()}</a>
                 <div class="meta">
                     <span>{display::uploaded_at(&current.with_untracked(|v| v.created_at.clone()))}</span>
                     {current.with_untracked(|v| v.create_profiles)
@@ -110,6 +99,15 @@ pub fn VideoRow(
             </td>
             <td class="num" data-label="Max / frame" data-testid="max-faces">
                 {move || current.with(|v| display::count(v.max_faces_in_frame))}
+            </td>
+            <td class="num" data-label="People" data-testid="people-count"
+                data-value=move || current.with(|v| v.people_count.map(|n| n.to_string()).unwrap_or_default())
+                title=move || current.with(|v| match (v.people_count, v.status.is_final()) {
+                    (None, _) => "Not known yet",
+                    (Some(_), false) => "Found so far",
+                    (Some(_), true) => "Distinct people found",
+                })>
+                {move || current.with(display::people)}
             </td>
             <td class="num" data-label="Frames" data-testid="frames">
                 {move || current.with(display::frames)}

@@ -54,6 +54,7 @@ pub fn VideoTable(
                             <th scope="col" class="col-progress">"Progress"</th>
                             <th scope="col" class="num" title="Faces detected, summed over all frames">"Faces"</th>
                             <th scope="col" class="num" title="Most faces seen in one frame">"Max / frame"</th>
+                            <th scope="col" class="num" title="Distinct people found">"People"</th>
                             <th scope="col" class="num">"Frames"</th>
                             <th scope="col" class="num" title="Frames processed per second">"Speed"</th>
                             <th scope="col">"Video"</th>

@@ -1,3 +1,5 @@
 //! One module per page.
 
+pub mod profiles;
+pub mod video;
 pub mod videos;

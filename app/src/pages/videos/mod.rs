@@ -1,8 +1,8 @@
 //! The videos page: an upload area and a live table of every video.
 
-// The event stream and list merging run in the browser only.
+// The event stream and list merging run in the browser only; the video page uses them too.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-mod live;
+pub(crate) mod live;
 mod video_list;
 
 use crate::api::list_videos;

@@ -85,6 +85,7 @@ mod tests {
             height: None,
             duration_s: None,
             processing_fps: None,
+            people_count: None,
             create_profiles: false,
             error: None,
             created_at: created.into(),

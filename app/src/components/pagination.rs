@@ -1,0 +1,110 @@
+//! Page navigation for long lists: "Showing 101–200 of 1,234" with previous/next links.
+//! Pages are plain links (`?page=N`), so they work before hydration and can be bookmarked.
+
+use super::display::count;
+use leptos::prelude::*;
+
+/// The range shown, e.g. `Showing 101–200 of 1,234`.
+pub fn range_text(offset: i64, shown: usize, total: i64) -> String {
+    if shown == 0 {
+        return format!("Showing 0 of {}", count(total));
+    }
+    let first = offset + 1;
+    let last = offset + shown as i64;
+    format!("Showing {}–{} of {}", count(first), count(last), count(total.max(last)))
+}
+
+/// How many pages `total` items fill, at least one.
+pub fn page_count(total: i64, page_size: i64) -> i64 {
+    ((total + page_size - 1) / page_size).max(1)
+}
+
+/// The 1-based page number of a `?page=` value; anything unusable is page 1.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.trim().parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
+/// The link to a page of `path`; page 1 is the bare path.
+pub fn page_href(path: &str, page: i64) -> String {
+    if page <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}?page={page}")
+    }
+}
+
+/// The range shown and previous/next links.
+#[component]
+pub fn Pagination(
+    /// The list's path, e.g. `/profiles`.
+    path: &'static str,
+    /// The current page, 1-based.
+    page: i64,
+    /// Items per page.
+    page_size: i64,
+    /// Items shown on this page (changes as items are deleted).
+    #[prop(into)]
+    shown: Signal<usize>,
+    /// Items in all.
+    #[prop(into)]
+    total: Signal<i64>,
+    /// `data-testid` of the range text.
+    #[prop(optional)]
+    testid: Option<&'static str>,
+) -> impl IntoView {
+    let offset = (page - 1) * page_size;
+    let has_next = move || offset + (shown.get() as i64) < total.get();
+    let link = move |target: i64, label: &'static str, rel: &'static str, enabled: bool| {
+        if enabled {
+            view! { <a class="btn btn-small" href=page_href(path, target) rel=rel>{label}</a> }.into_any()
+        } else {
+            view! { <span class="btn btn-small disabled" aria-disabled="true">{label}</span> }.into_any()
+        }
+    };
+    view! {
+        <nav class="pagination" aria-label="Pages">
+            <span class="pagination-range" data-testid=testid>
+                {move || range_text(offset, shown.get(), total.get())}
+            </span>
+            // One page needs no links.
+            <Show when=move || { page > 1 || has_next() }>
+                <span class="pagination-links">
+                    {link(page - 1, "← Previous", "prev", page > 1)}
+                    <span class="pagination-page">
+                        {move || format!("Page {} of {}", page, page_count(total.get(), page_size).max(page))}
+                    </span>
+                    {move || link(page + 1, "Next →", "next", has_next())}
+                </span>
+            </Show>
+        </nav>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_read_well() {
+        assert_eq!(range_text(0, 100, 1234), "Showing 1–100 of 1,234");
+        assert_eq!(range_text(1200, 34, 1234), "Showing 1,201–1,234 of 1,234");
+        assert_eq!(range_text(0, 1, 1), "Showing 1–1 of 1");
+        assert_eq!(range_text(0, 0, 0), "Showing 0 of 0");
+    }
+
+    #[test]
+    fn pages_are_counted_and_parsed() {
+        assert_eq!(page_count(0, 100), 1);
+        assert_eq!(page_count(100, 100), 1);
+        assert_eq!(page_count(101, 100), 2);
+        assert_eq!(page_number(Some("3")), 3);
+        for bad in [None, Some("0"), Some("-2"), Some("x"), Some("")] {
+            assert_eq!(page_number(bad), 1);
+        }
+        assert_eq!(page_href("/profiles", 1), "/profiles");
+        assert_eq!(page_href("/profiles", 2), "/profiles?page=2");
+    }
+}

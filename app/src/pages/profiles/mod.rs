@@ -1,0 +1,147 @@
+//! The profiles page: every person found in videos uploaded with "Create profiles", as a
+//! grid of editable cards, 100 per page.
+
+mod card;
+mod draft;
+mod editor;
+
+use crate::api::list_profiles;
+use crate::components::{
+    error_text,
+    pagination::{page_number, Pagination},
+};
+use crate::model::ProfilePage;
+use card::ProfileCard;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Profiles per page.
+pub const PAGE_SIZE: i64 = 100;
+const PATH: &str = "/profiles";
+
+/// Browse, name and delete profiles. The page given by `?page=N` is loaded by the
+/// `list_profiles` server function while the server renders it.
+#[component]
+pub fn ProfilesPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = Memo::new(move |_| query.with(|q| page_number(q.get_str("page"))));
+    let data = Resource::new(
+        move || page.get(),
+        |page| async move { (page, list_profiles(PAGE_SIZE, (page - 1) * PAGE_SIZE).await) },
+    );
+    let notice = RwSignal::new(None::<String>);
+    let on_error = Callback::new(move |message: String| notice.set(Some(message)));
+
+    view! {
+        <Title text="Profiles"/>
+        <div class="page">
+            <header class="page-header">
+                <div>
+                    <h1>"Profiles"</h1>
+                    <p class="subtitle">
+                        "People found in videos uploaded with “Create profiles”. Name them and record gender and birth date."
+                    </p>
+                </div>
+            </header>
+            {move || notice.get().map(|message| view! {
+                <div class="alert alert-error" role="alert" data-testid="action-error">
+                    <span>{message}</span>
+                    <button type="button" class="alert-close" aria-label="Dismiss"
+                        on:click=move |_| notice.set(None)>"×"</button>
+                </div>
+            })}
+            <Transition fallback=|| view! { <p class="empty">"Loading profiles…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        (page, Ok(list)) => view! { <ProfileGrid page list on_error/> }.into_any(),
+                        (_, Err(err)) => view! {
+                            <p class="alert alert-error" role="alert">
+                                {format!("Could not load the profiles: {}", error_text(&err))}
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+    .into_any()
+}
+
+/// One loaded page of profiles; deleted cards leave it at once.
+#[component]
+fn ProfileGrid(
+    /// The page number, 1-based.
+    page: i64,
+    /// What the server returned for it.
+    list: ProfilePage,
+    /// Called with a message when a card's action fails.
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let items = RwSignal::new(list.items);
+    let total = RwSignal::new(list.total);
+    let shown = Signal::derive(move || items.with(Vec::len));
+    let on_deleted = Callback::new(move |id: String| {
+        items.update(|list| list.retain(|p| p.id != id));
+        total.update(|t| *t = (*t - 1).max(0));
+    });
+    let many_pages = move || total.get() > PAGE_SIZE || page > 1;
+    // Set once the browser has taken over the list (tests wait for it).
+    let hydrated = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| hydrated.set(true));
+
+    view! {
+        <div class="profiles" data-testid="profiles" data-hydrated=move || hydrated.get().to_string()>
+            <Show
+                when=move || { shown.get() > 0 }
+                fallback=move || view! { <EmptyState page total=total.get()/> }
+            >
+                <div class="toolbar">
+                    <Pagination path=PATH page page_size=PAGE_SIZE shown total testid="profiles-total"/>
+                </div>
+                <div class="profile-grid" data-testid="profile-grid">
+                    <For each=move || items.get() key=|p| p.id.clone() let:profile>
+                        <ProfileCard profile on_deleted on_error/>
+                    </For>
+                </div>
+                <Show when=many_pages>
+                    <div class="toolbar toolbar-bottom">
+                        <Pagination path=PATH page page_size=PAGE_SIZE shown total/>
+                    </div>
+                </Show>
+            </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// What to do when there is nothing to show.
+#[component]
+fn EmptyState(page: i64, total: i64) -> impl IntoView {
+    if total > 0 && page > 1 {
+        return view! {
+            <div class="card empty" data-testid="empty">
+                <p class="empty-title">"Nothing on this page"</p>
+                <p>
+                    {format!("There are {total} profiles in all. ")}
+                    <a href=PATH>"Go to the first page"</a>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="card empty" data-testid="empty">
+            <svg class="empty-icon" viewBox="0 0 24 24" aria-hidden="true">
+                <circle cx="12" cy="9" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>
+            </svg>
+            <p class="empty-title">"No profiles yet"</p>
+            <p>
+                "On the " <a href="/">"Videos"</a> " page, tick “Create profiles for people found” before uploading. "
+                "Each distinct person in those videos then appears here, ready to be named."
+            </p>
+        </div>
+    }
+    .into_any()
+}

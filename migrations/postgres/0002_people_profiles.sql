@@ -26,3 +26,22 @@ CREATE TABLE video_people (
 );
 CREATE INDEX video_people_video ON video_people (video_id, ordinal);
 CREATE INDEX video_people_profile ON video_people (profile_id);
+
+-- Exact profile count without scanning the table (listings return it on every page).
+CREATE TABLE row_counts (
+    name  TEXT PRIMARY KEY NOT NULL,
+    value BIGINT NOT NULL
+);
+INSERT INTO row_counts (name, value) VALUES ('profiles', 0);
+CREATE FUNCTION count_profile_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE row_counts SET value = value + 1 WHERE name = 'profiles';
+    ELSE
+        UPDATE row_counts SET value = value - 1 WHERE name = 'profiles';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER profiles_counted AFTER INSERT OR DELETE ON profiles
+    FOR EACH ROW EXECUTE FUNCTION count_profile_rows();

@@ -26,3 +26,18 @@ CREATE TABLE video_people (
 );
 CREATE INDEX video_people_video ON video_people (video_id, ordinal);
 CREATE INDEX video_people_profile ON video_people (profile_id);
+
+-- Exact profile count without scanning the table (listings return it on every page).
+CREATE TABLE row_counts (
+    name  TEXT PRIMARY KEY NOT NULL,
+    value INTEGER NOT NULL
+);
+INSERT INTO row_counts (name, value) VALUES ('profiles', 0);
+CREATE TRIGGER profiles_counted_insert AFTER INSERT ON profiles
+BEGIN
+    UPDATE row_counts SET value = value + 1 WHERE name = 'profiles';
+END;
+CREATE TRIGGER profiles_counted_delete AFTER DELETE ON profiles
+BEGIN
+    UPDATE row_counts SET value = value - 1 WHERE name = 'profiles';
+END;

@@ -3,7 +3,8 @@
 //!
 //! Independent of the rest of the server: only `vision`, `anyhow`,
 //! `indicatif` and `serde_json`. Files are scanned in parallel, one job per
-//! CPU core, each job thread with its own detector and `use_single_thread()`.
+//! CPU core, each job thread with its own detector (and face embedder, when
+//! people are counted) and `use_single_thread()`.
 
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
@@ -12,25 +13,26 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use vision::{DetectorConfig, FaceDetector, ScanOutcome, VisionError};
+use vision::{DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector, FaceEmbedder, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
 
 /// Result of scanning one file.
 struct FileResult {
     path: PathBuf,
     elapsed: Duration,
-    result: Result<ScanOutcome, VisionError>,
+    /// The outcome, and the number of distinct people when they were counted.
+    result: Result<(ScanOutcome, Option<usize>), VisionError>,
 }
 
 impl FileResult {
     fn fps(&self) -> Option<f64> {
-        let out = self.result.as_ref().ok()?;
+        let (out, _) = self.result.as_ref().ok()?;
         let secs = self.elapsed.as_secs_f64();
         (secs > 0.0).then(|| out.totals.frames_processed as f64 / secs)
     }
 
     fn status(&self) -> String {
         match &self.result {
-            Ok(o) if o.ended_early => "ok, ended early (truncated or damaged file?)".into(),
+            Ok((o, _)) if o.ended_early => "ok, ended early (truncated or damaged file?)".into(),
             Ok(_) => "ok".into(),
             Err(e) => format!("error: {e}"),
         }
@@ -38,15 +40,29 @@ impl FileResult {
 }
 
 /// Scans `files` and prints a summary table, or a JSON array with `json`.
-/// Progress bars go to stderr (hidden when it is not a terminal).
-/// Fails if the detector cannot be created, or after printing if any file failed.
+/// Distinct people are counted too when the MobileFaceNet model sits next to
+/// the detector model. See [`run_with_people`].
 pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig) -> anyhow::Result<()> {
+    let preset = EmbedderPreset::MobileFaceNet;
+    let dir = detector.model_path.parent().unwrap_or(Path::new("."));
+    let people = vision::locate_model(Some(dir), preset.model_file())
+        .ok()
+        .map(|model_path| PeopleSettings::new(EmbedderConfig { model_path, preset }));
+    run_with_people(files, json, detector, people.as_ref())
+}
+
+/// Scans `files` and prints a summary table, or a JSON array with `json`;
+/// with `people`, also counts distinct people (a "people" column / field).
+/// Progress bars go to stderr (hidden when it is not a terminal).
+/// Fails if a model cannot be loaded, or after printing if any file failed.
+pub fn run_with_people(files: &[PathBuf], json: bool, detector: &DetectorConfig, people: Option<&PeopleSettings>) -> anyhow::Result<()> {
     if files.is_empty() {
         anyhow::bail!("no files given");
     }
-    // Fail fast, before any bar, if the model is missing or unusable.
+    // Fail fast, before any bar, if a model is missing or unusable.
     vision::use_single_thread();
     let first = FaceDetector::new(detector)?;
+    let mut first_embedder = people.map(|p| FaceEmbedder::new(&p.embedder)).transpose()?;
 
     let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let queue: VecDeque<(usize, PathBuf, ProgressBar)> = files
@@ -61,9 +77,9 @@ pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig) -> anyhow::
     let mut first = Some(first);
     let handles: Vec<_> = (0..jobs)
         .map(|_| {
-            let (queue, results, cfg) = (queue.clone(), results.clone(), detector.clone());
-            let det = first.take();
-            std::thread::spawn(move || worker(det, &cfg, &queue, &results))
+            let (queue, results, cfg, people) = (queue.clone(), results.clone(), detector.clone(), people.cloned());
+            let (det, emb) = (first.take(), first_embedder.take());
+            std::thread::spawn(move || worker(det, emb, &cfg, people.as_ref(), &queue, &results))
         })
         .collect();
     for h in handles {
@@ -77,7 +93,7 @@ pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig) -> anyhow::
     if json {
         println!("{}", serde_json::to_string_pretty(&to_json(&results))?);
     } else {
-        print_table(&results);
+        print_table(&results, people.is_some());
     }
     let failed = results.iter().filter(|r| r.result.is_err()).count();
     if failed > 0 {
@@ -89,8 +105,16 @@ pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig) -> anyhow::
 type Queue = Mutex<VecDeque<(usize, PathBuf, ProgressBar)>>;
 type Results = Mutex<Vec<(usize, FileResult)>>;
 
-/// One job thread: takes files from the queue until it is empty.
-fn worker(det: Option<FaceDetector>, cfg: &DetectorConfig, queue: &Queue, results: &Results) -> anyhow::Result<()> {
+/// One job thread: takes files from the queue until it is empty. The
+/// embedder (when people are counted) is kept from file to file.
+fn worker(
+    det: Option<FaceDetector>,
+    mut emb: Option<FaceEmbedder>,
+    cfg: &DetectorConfig,
+    people: Option<&PeopleSettings>,
+    queue: &Queue,
+    results: &Results,
+) -> anyhow::Result<()> {
     vision::use_single_thread();
     let mut det = match det {
         Some(d) => d,
@@ -100,29 +124,60 @@ fn worker(det: Option<FaceDetector>, cfg: &DetectorConfig, queue: &Queue, result
         let Some((index, path, bar)) = queue.lock().expect("queue lock").pop_front() else {
             return Ok(());
         };
-        let result = scan_one(&path, &mut det, &bar);
+        let people = match people {
+            Some(settings) => Some((settings, emb.take().map_or_else(|| FaceEmbedder::new(&settings.embedder), Ok)?)),
+            None => None,
+        };
+        let (result, kept) = scan_one(&path, &mut det, people, &bar);
+        emb = kept;
         results.lock().expect("results lock").push((index, result));
     }
 }
 
-fn scan_one(path: &Path, det: &mut FaceDetector, bar: &ProgressBar) -> FileResult {
+/// Scans one file; gives the embedder back for the next one.
+fn scan_one(
+    path: &Path,
+    det: &mut FaceDetector,
+    people: Option<(&PeopleSettings, FaceEmbedder)>,
+    bar: &ProgressBar,
+) -> (FileResult, Option<FaceEmbedder>) {
     bar.set_style(running_style());
     bar.reset_elapsed();
     let start = Instant::now();
-    let result = vision::scan_video(path, det, |_, _, p| {
+    let show = |p: &vision::ScanProgress, people: Option<usize>| {
         bar.set_position(p.progress as u64);
-        bar.set_message(format!("{} frames, {} faces", p.totals.frames_processed, p.totals.faces_total));
+        bar.set_message(summary(p.totals.frames_processed, p.totals.faces_total, people));
         ControlFlow::Continue(())
-    });
+    };
+    let (result, kept) = match people {
+        None => (vision::scan_video(path, det, |_, _, p| show(p, None)).map(|o| (o, None)), None),
+        Some((settings, emb)) => {
+            let mut tracker = PeopleTracker::with_embedder(settings, emb);
+            match vision::scan_video_people(path, det, &mut tracker, |_, _, p, n| show(p, Some(n))) {
+                Ok(o) => match tracker.finish_keep_embedder() {
+                    Ok((found, emb)) => (Ok((o, Some(found.len()))), Some(emb)),
+                    Err(e) => (Err(e), None),
+                },
+                Err(e) => (Err(e), Some(tracker.into_embedder())),
+            }
+        }
+    };
     let elapsed = start.elapsed();
     match &result {
-        Ok(o) => {
+        Ok((o, people)) => {
             bar.set_position(100);
-            bar.finish_with_message(format!("{} frames, {} faces", o.totals.frames_processed, o.totals.faces_total));
+            bar.finish_with_message(summary(o.totals.frames_processed, o.totals.faces_total, *people));
         }
         Err(e) => bar.abandon_with_message(format!("error: {e}")),
     }
-    FileResult { path: path.to_path_buf(), elapsed, result }
+    (FileResult { path: path.to_path_buf(), elapsed, result }, kept)
+}
+
+fn summary(frames: i64, faces: i64, people: Option<usize>) -> String {
+    match people {
+        Some(n) => format!("{frames} frames, {faces} faces, {n} people"),
+        None => format!("{frames} frames, {faces} faces"),
+    }
 }
 
 fn new_bar(path: &Path) -> ProgressBar {
@@ -149,10 +204,13 @@ fn to_json(results: &[FileResult]) -> serde_json::Value {
                 "fps": r.fps(),
             });
             match &r.result {
-                Ok(o) => {
+                Ok((o, people)) => {
                     v["info"] = serde_json::json!(o.info);
                     v["totals"] = serde_json::json!(o.totals);
                     v["ended_early"] = o.ended_early.into();
+                    if let Some(n) = people {
+                        v["people"] = (*n).into();
+                    }
                 }
                 Err(e) => v["error"] = e.to_string().into(),
             }
@@ -161,14 +219,18 @@ fn to_json(results: &[FileResult]) -> serde_json::Value {
         .collect()
 }
 
-fn print_table(results: &[FileResult]) {
-    let header = ["file", "frames", "faces total", "max in frame", "frames with faces", "fps", "status"];
-    let rows: Vec<[String; 7]> = results
+/// Prints the summary table; with `people`, a "people" column after the face counts.
+fn print_table(results: &[FileResult], people: bool) {
+    let mut header = vec!["file", "frames", "faces total", "max in frame", "frames with faces", "people", "fps", "status"];
+    if !people {
+        header.remove(5);
+    }
+    let rows: Vec<Vec<String>> = results
         .iter()
         .map(|r| {
-            let t = r.result.as_ref().map(|o| o.totals).ok();
+            let t = r.result.as_ref().map(|(o, _)| o.totals).ok();
             let num = |f: fn(&vision::ScanTotals) -> i64| t.as_ref().map_or("-".into(), |t| f(t).to_string());
-            [
+            let mut row = vec![
                 r.path.display().to_string(),
                 num(|t| t.frames_processed),
                 num(|t| t.faces_total),
@@ -176,10 +238,15 @@ fn print_table(results: &[FileResult]) {
                 num(|t| t.frames_with_faces),
                 r.fps().map_or("-".into(), |f| format!("{f:.1}")),
                 r.status(),
-            ]
+            ];
+            if people {
+                let n = r.result.as_ref().ok().and_then(|(_, n)| *n);
+                row.insert(5, n.map_or("-".into(), |n| n.to_string()));
+            }
+            row
         })
         .collect();
-    let mut widths = header.map(str::len);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
@@ -187,7 +254,7 @@ fn print_table(results: &[FileResult]) {
     }
     let line = |cells: &[String]| {
         let mut out = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, &w)) in cells.iter().zip(&widths).enumerate() {
             let last = i + 1 == cells.len();
             match i {
                 0 => out.push_str(&format!("{cell:<w$}")),
@@ -197,8 +264,8 @@ fn print_table(results: &[FileResult]) {
         }
         println!("{}", out.trim_end());
     };
-    line(&header.map(String::from));
-    line(&widths.map(|w| "-".repeat(w)));
+    line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    line(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>());
     for row in &rows {
         line(row);
     }

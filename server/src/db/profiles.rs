@@ -54,9 +54,9 @@ impl Db {
         sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(self.pool()).await
     }
 
-    /// How many profiles exist.
+    /// How many profiles exist (kept by triggers, so this reads one row).
     pub async fn count_profiles(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(self.pool()).await
+        sqlx::query_scalar("SELECT value FROM row_counts WHERE name = 'profiles'").fetch_one(self.pool()).await
     }
 
     /// One profile.

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use vision::{DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector, FaceEmbedder, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
+use vision::{DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
 
 /// Result of scanning one file.
 struct FileResult {
@@ -62,7 +62,7 @@ pub fn run_with_people(files: &[PathBuf], json: bool, detector: &DetectorConfig,
     // Fail fast, before any bar, if a model is missing or unusable.
     vision::use_single_thread();
     let first = FaceDetector::new(detector)?;
-    let mut first_embedder = people.map(|p| FaceEmbedder::new(&p.embedder)).transpose()?;
+    let mut first_tracker = people.map(PeopleTracker::new).transpose()?;
 
     let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let queue: VecDeque<(usize, PathBuf, ProgressBar)> = files
@@ -78,8 +78,8 @@ pub fn run_with_people(files: &[PathBuf], json: bool, detector: &DetectorConfig,
     let handles: Vec<_> = (0..jobs)
         .map(|_| {
             let (queue, results, cfg, people) = (queue.clone(), results.clone(), detector.clone(), people.cloned());
-            let (det, emb) = (first.take(), first_embedder.take());
-            std::thread::spawn(move || worker(det, emb, &cfg, people.as_ref(), &queue, &results))
+            let (det, tracker) = (first.take(), first_tracker.take());
+            std::thread::spawn(move || worker(det, tracker, &cfg, people.as_ref(), &queue, &results))
         })
         .collect();
     for h in handles {
@@ -105,11 +105,11 @@ pub fn run_with_people(files: &[PathBuf], json: bool, detector: &DetectorConfig,
 type Queue = Mutex<VecDeque<(usize, PathBuf, ProgressBar)>>;
 type Results = Mutex<Vec<(usize, FileResult)>>;
 
-/// One job thread: takes files from the queue until it is empty. The
-/// embedder (when people are counted) is kept from file to file.
+/// One job thread: takes files from the queue until it is empty. The people
+/// tracker (when people are counted) is kept from file to file.
 fn worker(
     det: Option<FaceDetector>,
-    mut emb: Option<FaceEmbedder>,
+    tracker: Option<PeopleTracker>,
     cfg: &DetectorConfig,
     people: Option<&PeopleSettings>,
     queue: &Queue,
@@ -120,27 +120,20 @@ fn worker(
         Some(d) => d,
         None => FaceDetector::new(cfg)?,
     };
+    let mut tracker = match (tracker, people) {
+        (None, Some(settings)) => Some(PeopleTracker::new(settings)?),
+        (tracker, _) => tracker,
+    };
     loop {
         let Some((index, path, bar)) = queue.lock().expect("queue lock").pop_front() else {
             return Ok(());
         };
-        let people = match people {
-            Some(settings) => Some((settings, emb.take().map_or_else(|| FaceEmbedder::new(&settings.embedder), Ok)?)),
-            None => None,
-        };
-        let (result, kept) = scan_one(&path, &mut det, people, &bar);
-        emb = kept;
+        let result = scan_one(&path, &mut det, tracker.as_mut(), &bar);
         results.lock().expect("results lock").push((index, result));
     }
 }
 
-/// Scans one file; gives the embedder back for the next one.
-fn scan_one(
-    path: &Path,
-    det: &mut FaceDetector,
-    people: Option<(&PeopleSettings, FaceEmbedder)>,
-    bar: &ProgressBar,
-) -> (FileResult, Option<FaceEmbedder>) {
+fn scan_one(path: &Path, det: &mut FaceDetector, tracker: Option<&mut PeopleTracker>, bar: &ProgressBar) -> FileResult {
     bar.set_style(running_style());
     bar.reset_elapsed();
     let start = Instant::now();
@@ -149,18 +142,10 @@ fn scan_one(
         bar.set_message(summary(p.totals.frames_processed, p.totals.faces_total, people));
         ControlFlow::Continue(())
     };
-    let (result, kept) = match people {
-        None => (vision::scan_video(path, det, |_, _, p| show(p, None)).map(|o| (o, None)), None),
-        Some((settings, emb)) => {
-            let mut tracker = PeopleTracker::with_embedder(settings, emb);
-            match vision::scan_video_people(path, det, &mut tracker, |_, _, p, n| show(p, Some(n))) {
-                Ok(o) => match tracker.finish_keep_embedder() {
-                    Ok((found, emb)) => (Ok((o, Some(found.len()))), Some(emb)),
-                    Err(e) => (Err(e), None),
-                },
-                Err(e) => (Err(e), Some(tracker.into_embedder())),
-            }
-        }
+    let result = match tracker {
+        None => vision::scan_video(path, det, |_, _, p| show(p, None)).map(|o| (o, None)),
+        Some(t) => vision::scan_video_people(path, det, t, |_, _, p, n| show(p, Some(n)))
+            .and_then(|o| Ok((o, Some(t.take_people()?.len())))),
     };
     let elapsed = start.elapsed();
     match &result {
@@ -170,7 +155,7 @@ fn scan_one(
         }
         Err(e) => bar.abandon_with_message(format!("error: {e}")),
     }
-    (FileResult { path: path.to_path_buf(), elapsed, result }, kept)
+    FileResult { path: path.to_path_buf(), elapsed, result }
 }
 
 fn summary(frames: i64, faces: i64, people: Option<usize>) -> String {

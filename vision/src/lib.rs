@@ -1,8 +1,10 @@
-//! Face detection on still images and video files.
+//! Face detection on still images and video files, and distinct people per
+//! video (face tracks, MobileFaceNet embeddings, clustering, head crops).
 //!
 //! Plain synchronous Rust over OpenCV 4.6 (FFmpeg video backend, YuNet face
-//! detector via `cv::FaceDetectorYN`). No async runtime: callers run the
-//! blocking functions on their own threads.
+//! detector via `cv::FaceDetectorYN`, `cv::FaceRecognizerSF::alignCrop` and
+//! `cv::dnn` for embeddings). No async runtime: callers run the blocking
+//! functions on their own threads.
 //!
 //! Typical use:
 //! ```no_run
@@ -17,6 +19,25 @@
 //!     ControlFlow::Continue(())
 //! })?;
 //! println!("{:?}", outcome.totals);
+//! # Ok(()) }
+//! ```
+//!
+//! People, with the detector above:
+//! ```no_run
+//! # use std::ops::ControlFlow;
+//! # use vision::*;
+//! # fn main() -> Result<(), VisionError> {
+//! # let mut detector = FaceDetector::new(&DetectorConfig::new(locate_model(None, DETECTOR_MODEL_FILE)?))?;
+//! let preset = EmbedderPreset::MobileFaceNet;
+//! let settings = PeopleSettings::new(EmbedderConfig { model_path: locate_model(None, preset.model_file())?, preset });
+//! let mut tracker = PeopleTracker::new(&settings)?;
+//! scan_video_people("clip.mp4".as_ref(), &mut detector, &mut tracker, |_frame, _faces, _p, people_so_far| {
+//!     println!("about {people_so_far} people so far");
+//!     ControlFlow::Continue(())
+//! })?;
+//! for person in tracker.finish()? {
+//!     println!("{} faces, first seen at {:.1} s", person.face_count, person.appearances[0].start_s);
+//! }
 //! # Ok(()) }
 //! ```
 

@@ -164,6 +164,32 @@ fn same_person_matches_across_videos_and_others_do_not() {
     }
 }
 
+/// One tracker over two videos (`take_people` between them): a second pass
+/// over carphone gives the same person again, and the live estimate is
+/// there before the end.
+#[test]
+fn tracker_is_reusable_and_estimates_while_scanning() {
+    let mut det = detector();
+    let mut tracker = PeopleTracker::new(&settings()).unwrap();
+    let mut passes = Vec::new();
+    for _ in 0..2 {
+        let mut estimates = Vec::new();
+        vision::scan_video_people(&video("carphone_pristine.mp4"), &mut det, &mut tracker, |_, _, _, n| {
+            estimates.push(n);
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(estimates.len(), 120);
+        // One person as soon as the track has 3 usable faces, never more.
+        assert_eq!(estimates[0], 0);
+        assert!(estimates[10..].iter().all(|n| *n == 1), "{estimates:?}");
+        passes.push(tracker.take_people().unwrap());
+    }
+    assert_eq!((passes[0].len(), passes[1].len()), (1, 1));
+    assert!(passes[0][0].embedding.cosine(&passes[1][0].embedding) > 0.9999);
+    assert_eq!(passes[0][0].appearances, passes[1][0].appearances);
+}
+
 #[test]
 fn stored_embeddings_round_trip() {
     let e = &cached("carphone_pristine.mp4").people[0].embedding;

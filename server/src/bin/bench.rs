@@ -21,7 +21,7 @@ use anyhow::{bail, Result};
 use clap::Parser;
 use vision::{
     locate_model, scan_video, scan_video_people, use_single_thread, DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector,
-    FaceEmbedder, PeopleSettings, PeopleTracker, ScanTotals, VideoReader,
+    PeopleSettings, PeopleTracker, ScanTotals, VideoReader,
 };
 
 /// Decoded frames kept in memory for the detect-only measurement.
@@ -141,45 +141,38 @@ fn people_overhead(args: &Args, cfg: &DetectorConfig) -> Result<serde_json::Valu
     let settings = PeopleSettings::new(EmbedderConfig { model_path, preset });
     let mut det = FaceDetector::new(cfg)?;
     let t0 = Instant::now();
-    let mut embedder = Some(FaceEmbedder::new(&settings.embedder)?);
-    let load_ms = t0.elapsed().as_secs_f64() * 1e3;
-    let (mut plain, mut with_people, mut frames, mut people, mut embeddings) = (vec![], vec![], 0, 0, 0);
-    let (mut spent, mut round) = (0.0, 0);
-    while round < 3 || spent < args.min_seconds {
+    let mut tracker = PeopleTracker::new(&settings)?;
+    let load_s = t0.elapsed().as_secs_f64();
+    let (mut runs, mut frames, mut people, mut spent) = ([vec![], vec![]], 0, 0, 0.0);
+    while runs[0].len() < 3 || spent < args.min_seconds {
         let (c0, t0) = (process_cpu_s(), Instant::now());
         frames = scan_video(&args.file, &mut det, |_, _, _| ControlFlow::Continue(()))?.totals.frames_processed;
-        plain.push((t0.elapsed().as_secs_f64(), process_cpu_s() - c0));
-        let emb = embedder.take().expect("embedder is put back after each round");
-        let before = emb.embeddings_made();
-        let mut tracker = PeopleTracker::with_embedder(&settings, emb);
+        runs[0].push([t0.elapsed().as_secs_f64(), process_cpu_s() - c0]);
         let (c0, t0) = (process_cpu_s(), Instant::now());
         scan_video_people(&args.file, &mut det, &mut tracker, |_, _, _, _| ControlFlow::Continue(()))?;
-        let (found, emb) = tracker.finish_keep_embedder()?;
-        with_people.push((t0.elapsed().as_secs_f64(), process_cpu_s() - c0));
-        (people, embeddings) = (found.len(), emb.embeddings_made() - before);
-        embedder = Some(emb);
-        spent += plain[round].0;
-        round += 1;
+        people = tracker.take_people()?.len();
+        runs[1].push([t0.elapsed().as_secs_f64(), process_cpu_s() - c0]);
+        spent += runs[0].last().map_or(0.0, |r| r[0]);
     }
-    let median = |v: &[(f64, f64)], cpu: bool| {
-        let mut x: Vec<f64> = v.iter().map(|p| if cpu { p.1 } else { p.0 }).collect();
+    let median = |v: &[[f64; 2]], k: usize| {
+        let mut x: Vec<f64> = v.iter().map(|r| r[k]).collect();
         x.sort_by(f64::total_cmp);
         x[x.len() / 2]
     };
-    let (wall_a, wall_b) = (median(&plain, false), median(&with_people, false));
-    let (cpu_a, cpu_b) = (median(&plain, true), median(&with_people, true));
+    let [plain, with_people] = &runs;
+    let rounds = plain.len();
     Ok(serde_json::json!({
         "file": args.file.display().to_string(),
         "frames": frames,
-        "rounds": round,
+        "rounds": rounds,
         "people": people,
-        "embeddings_per_scan": embeddings,
-        "embedder_load_ms": load_ms,
-        "decode_detect_fps": frames as f64 / wall_a,
-        "decode_detect_people_fps": frames as f64 / wall_b,
-        "overhead_ratio_wall": wall_b / wall_a,
-        "overhead_ratio_cpu": cpu_b / cpu_a,
-        "overhead_ratio_wall_with_embedder_load": (wall_b + load_ms / 1e3) / wall_a,
+        "embeddings_per_scan": tracker.embeddings_made() as f64 / rounds as f64,
+        "embedder_load_ms": load_s * 1e3,
+        "decode_detect_fps": frames as f64 / median(plain, 0),
+        "decode_detect_people_fps": frames as f64 / median(with_people, 0),
+        "overhead_ratio_wall": median(with_people, 0) / median(plain, 0),
+        "overhead_ratio_cpu": median(with_people, 1) / median(plain, 1),
+        "overhead_ratio_wall_with_embedder_load": (median(with_people, 0) + load_s) / median(plain, 0),
         "target_ratio": 1.30,
         "loadavg_after": loadavg(),
     }))

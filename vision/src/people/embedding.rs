@@ -38,7 +38,7 @@ impl Embedding {
     /// length is not a positive multiple of 4 or the vector is not usable;
     /// the result is normalised again.
     pub fn from_bytes(b: &[u8]) -> Option<Self> {
-        if b.is_empty() || b.len() % 4 != 0 {
+        if b.is_empty() || !b.len().is_multiple_of(4) {
             return None;
         }
         let values = b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();

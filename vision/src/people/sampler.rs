@@ -61,6 +61,11 @@ impl Sampler {
         self.width *= 2;
     }
 
+    /// Whether no face has been offered yet.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     /// The best candidate held, for a quick first embedding.
     pub fn best_mut(&mut self) -> Option<&mut Candidate> {
         self.slots.iter_mut().flatten().max_by(|a, b| a.quality.total_cmp(&b.quality))

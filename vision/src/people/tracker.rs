@@ -27,21 +27,15 @@ pub struct PeopleTracker {
 impl PeopleTracker {
     /// Loads the embedder (see [`FaceEmbedder::new`] for the errors).
     pub fn new(settings: &PeopleSettings) -> Result<Self, VisionError> {
-        Ok(Self::with_embedder(settings, FaceEmbedder::new(&settings.embedder)?))
-    }
-
-    /// A tracker using an embedder already loaded (e.g. kept from a previous
-    /// video with [`finish_keep_embedder`](Self::finish_keep_embedder)).
-    pub fn with_embedder(settings: &PeopleSettings, embedder: FaceEmbedder) -> Self {
-        Self {
+        Ok(Self {
             settings: settings.clone(),
-            embedder,
+            embedder: FaceEmbedder::new(&settings.embedder)?,
             cut: CutDetector::new(settings.cut_threshold),
             frame_ts: Vec::new(),
             active: Vec::new(),
             closed: Vec::new(),
             live: Vec::new(),
-        }
+        })
     }
 
     /// Takes the next frame and its detections. Call it for every frame, in
@@ -82,10 +76,11 @@ impl PeopleTracker {
             let track = &mut self.active[i];
             track.seen += 1;
             track.usable += usize::from(usable);
-            // Neighbouring frames look alike: examine a few per second only,
-            // and turned faces only while the track has no usable one.
+            // Neighbouring frames look alike: examine a few per second only
+            // (but always the first usable face), and turned faces only while
+            // the track has no usable one.
             let due = ts - track.last_sample_ts >= self.settings.sample_interval_s - 1e-6;
-            if due && (usable || track.turned.is_some()) {
+            if (due && (usable || track.turned.is_some())) || (usable && track.sampler.is_empty()) {
                 self.examine(i, &frame.image, face, usable, obs, ts)?;
             }
         }
@@ -172,18 +167,39 @@ impl PeopleTracker {
         done + running
     }
 
-    /// Ends all tracks and groups them into people, ordered by first appearance.
-    pub fn finish(self) -> Result<Vec<Person>, VisionError> {
-        self.finish_keep_embedder().map(|(people, _)| people)
+    /// Face embeddings computed by this tracker since it was created (for
+    /// benchmarks and logs; about 11 ms each).
+    pub fn embeddings_made(&self) -> usize {
+        self.embedder.embeddings_made()
     }
 
-    /// Like [`finish`](Self::finish), and gives the embedder back for the next video.
-    pub fn finish_keep_embedder(mut self) -> Result<(Vec<Person>, FaceEmbedder), VisionError> {
+    /// Ends all tracks and groups them into people, ordered by first appearance.
+    pub fn finish(mut self) -> Result<Vec<Person>, VisionError> {
+        self.take_people()
+    }
+
+    /// Like [`finish`](Self::finish), but keeps the tracker, empty, for the
+    /// next video: the embedder stays loaded.
+    pub fn take_people(&mut self) -> Result<Vec<Person>, VisionError> {
+        let mut result = Ok(());
         for t in std::mem::take(&mut self.active) {
-            self.close(t)?;
+            result = result.and_then(|()| self.close(t));
         }
-        let people = group(&self.closed, &self.settings, &self.frame_ts);
-        tracing::debug!(tracks = self.closed.len(), people = people.len(), embeddings = self.embedder.embeddings_made(), "people grouped");
-        Ok((people, self.embedder))
+        let people = result.map(|()| group(&self.closed, &self.settings, &self.frame_ts));
+        if let Ok(people) = &people {
+            tracing::debug!(tracks = self.closed.len(), people = people.len(), embeddings = self.embeddings_made(), "people grouped");
+        }
+        self.reset();
+        people
+    }
+
+    /// Forgets the current video (e.g. after a failed or cancelled scan),
+    /// keeping the embedder for the next one.
+    pub fn reset(&mut self) {
+        self.cut.forget();
+        self.frame_ts.clear();
+        self.active.clear();
+        self.closed.clear();
+        self.live.clear();
     }
 }

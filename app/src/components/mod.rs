@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod display;
+pub mod notice;
 pub mod pagination;
 pub mod progress_bar;
 pub mod status_badge;

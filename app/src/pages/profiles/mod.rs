@@ -12,6 +12,7 @@ use crate::components::{
 };
 use crate::model::ProfilePage;
 use card::ProfileCard;
+use crate::components::notice::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -44,13 +45,7 @@ pub fn ProfilesPage() -> impl IntoView {
                     </p>
                 </div>
             </header>
-            {move || notice.get().map(|message| view! {
-                <div class="alert alert-error" role="alert" data-testid="action-error">
-                    <span>{message}</span>
-                    <button type="button" class="alert-close" aria-label="Dismiss"
-                        on:click=move |_| notice.set(None)>"×"</button>
-                </div>
-            })}
+            <ErrorNotice notice/>
             <Transition fallback=|| view! { <p class="empty">"Loading profiles…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {

@@ -8,6 +8,7 @@ mod video_list;
 use crate::api::list_videos;
 use crate::components::{upload_panel::UploadPanel, video_table::VideoTable};
 use crate::model::Video;
+use crate::components::notice::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use live::Connection;
@@ -51,13 +52,7 @@ pub fn VideosPage() -> impl IntoView {
                 </div>
             </header>
             <UploadPanel on_uploaded/>
-            {move || notice.get().map(|message| view! {
-                <div class="alert alert-error" role="alert" data-testid="action-error">
-                    <span>{message}</span>
-                    <button type="button" class="alert-close" aria-label="Dismiss"
-                        on:click=move |_| notice.set(None)>"×"</button>
-                </div>
-            })}
+            <ErrorNotice notice/>
             <section class="card" aria-labelledby="videos-heading">
                 <div class="card-header">
                     <h2 id="videos-heading">"All videos"</h2>

@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the web service (UI, REST API, jobs).
     Serve(Settings),
+    /// Process queued videos from the shared database without serving HTTP (scale-out).
+    Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),
 }
@@ -34,9 +36,16 @@ pub struct Settings {
     /// `sqlite://...` or `postgres://...`; default: SQLite file in the data dir.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
-    /// Videos processed at once; default: the number of CPU cores.
+    /// Where uploaded videos and face crops are kept: `file:///abs/path` or
+    /// `s3://bucket/prefix` (with the usual `AWS_*` variables); default: `<data dir>/files`.
+    #[arg(long, env = "FACETALLY_STORAGE_URL")]
+    pub storage_url: Option<String>,
+    /// Videos processed at once; default: the number of CPU cores; 0 serves the web only.
     #[arg(long, env = "FACETALLY_WORKERS")]
     pub workers: Option<usize>,
+    /// Seconds a worker's hold on a video lasts without progress before another may take it.
+    #[arg(long, env = "FACETALLY_LEASE_SECS", default_value_t = 15)]
+    pub lease_secs: u64,
     /// Largest accepted upload per file, in bytes.
     #[arg(long, env = "FACETALLY_MAX_UPLOAD_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
     pub max_upload_bytes: u64,
@@ -53,11 +62,10 @@ impl Settings {
         })
     }
 
-    /// Jobs allowed to run at once (at least 1).
+    /// Jobs allowed to run at once; 0 means this process takes no jobs.
     pub fn worker_count(&self) -> usize {
         self.workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .max(1)
     }
 }
 

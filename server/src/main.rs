@@ -10,6 +10,9 @@ fn main() -> ExitCode {
     server::telemetry::init();
     let outcome = match Cli::parse().command {
         Command::Serve(settings) => serve(settings),
+        Command::Worker(settings) => tokio::runtime::Runtime::new()
+            .context("starting the async runtime")
+            .and_then(|runtime| runtime.block_on(server::startup::run_worker(settings))),
         Command::Scan(args) => args.vision.detector_config().map_err(anyhow::Error::from).and_then(|detector| {
             // People are counted when an embedding model is found; faces are counted regardless.
             let people = args.vision.people_settings().ok();

@@ -31,24 +31,11 @@ pub struct Application {
 }
 
 impl Application {
-    /// Checks the model with a real detection, connects and migrates the database, opens
-    /// storage, and binds the listener (port 0 picks a free one).
+    /// Checks the models, connects and migrates the database, opens storage, and binds the
+    /// listener (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&settings.data_dir)
-            .with_context(|| format!("creating the data dir {}", settings.data_dir.display()))?;
-        let detector = settings.vision.detector_config()?;
-        let people = settings.vision.people_settings()?;
-        check_models(&detector, &people).await?;
-        let db = Db::connect(&settings.database_url()).await?;
-        let storage = Storage::open(&settings.data_dir).context("opening file storage")?;
-        let events = EventHub::new(1024);
-        let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
-        let jobs = JobSystem::new(
-            JobParts { db: db.clone(), storage: storage.clone(), events: events.clone(), profiles: profiles.clone() },
-            Models { detector, people },
-            settings.worker_count(),
-        );
         let shutdown = CancellationToken::new();
+        let Core { db, storage, events, profiles, jobs } = Core::build(&settings, &shutdown).await?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}", settings.addr))?;
@@ -93,6 +80,57 @@ impl Application {
         tracing::info!("stopped");
         Ok(())
     }
+}
+
+/// What both the web service and a bare worker run on.
+struct Core {
+    db: Db,
+    storage: Storage,
+    events: EventHub,
+    profiles: ProfileService,
+    jobs: JobSystem,
+}
+
+impl Core {
+    /// Checks both models with a real run, connects and migrates the database, opens storage.
+    async fn build(settings: &Settings, shutdown: &CancellationToken) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating the data dir {}", settings.data_dir.display()))?;
+        let detector = settings.vision.detector_config()?;
+        let people = settings.vision.people_settings()?;
+        check_models(&detector, &people).await?;
+        let db = Db::connect(&settings.database_url()).await?;
+        let storage = Storage::open(&settings.data_dir, settings.storage_url.as_deref()).await.context("opening blob storage")?;
+        let events = match db.dialect() {
+            crate::db::Dialect::Sqlite => EventHub::new(1024),
+            crate::db::Dialect::Postgres => {
+                EventHub::through_postgres(&settings.database_url(), 1024, shutdown.clone()).await?
+            }
+        };
+        let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
+        let jobs = JobSystem::new(
+            JobParts { db: db.clone(), storage: storage.clone(), events: events.clone(), profiles: profiles.clone() },
+            Models { detector, people },
+            settings.worker_count(),
+            std::time::Duration::from_secs(settings.lease_secs.max(1)),
+        );
+        Ok(Self { db, storage, events, profiles, jobs })
+    }
+}
+
+/// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP.
+pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
+    let shutdown = CancellationToken::new();
+    let core = Core::build(&settings, &shutdown).await?;
+    if core.db.dialect() == crate::db::Dialect::Sqlite {
+        tracing::warn!("a separate worker process needs the shared PostgreSQL database; with SQLite use `serve`");
+    }
+    core.jobs.start().await?;
+    shutdown_signal().await;
+    core.jobs.shutdown().await;
+    shutdown.cancel();
+    core.db.close().await;
+    Ok(())
 }
 
 /// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages.

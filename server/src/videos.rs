@@ -52,10 +52,9 @@ impl VideoService {
         self.db.get_video(id).await?.ok_or(ApiError::NotFound("video"))
     }
 
-    /// Local path of a video's uploaded file.
-    pub async fn file_path(&self, id: &str) -> Result<std::path::PathBuf, ApiError> {
-        let key = self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))?;
-        Ok(self.storage.local_path(&key))
+    /// Storage key of a video's uploaded file, or 404.
+    pub async fn file_key(&self, id: &str) -> Result<String, ApiError> {
+        Ok(self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))?)
     }
 
     /// Checks every file is a readable video, then stores and queues them all; if any file
@@ -90,12 +89,7 @@ impl VideoService {
     async fn store(&self, file: ReceivedFile, info: vision::VideoInfo, create_profiles: bool) -> Result<Video, ApiError> {
         let id = uuid::Uuid::now_v7().to_string();
         let storage_key = Storage::video_key(&id, &file.filename);
-        let storage = self.storage.clone();
-        let key = storage_key.clone();
-        tokio::task::spawn_blocking(move || storage.store(file.temp, &key))
-            .await
-            .context("storing task")?
-            .context("moving the upload into storage")?;
+        self.storage.store(file.temp, &storage_key).await.context("moving the upload into storage")?;
         let new = NewVideo {
             id,
             filename: file.filename,
@@ -110,7 +104,9 @@ impl VideoService {
                 Ok(video)
             }
             Err(error) => {
-                let _ = self.storage.delete(&storage_key);
+                if let Err(error) = self.storage.delete(&storage_key).await {
+                    tracing::error!(%error, storage_key, "removing the file of a video not recorded failed");
+                }
                 Err(error.into())
             }
         }
@@ -135,7 +131,7 @@ impl VideoService {
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
         self.jobs.stop_running(id);
         self.db.delete_video(id).await?.ok_or(ApiError::NotFound("video"))?;
-        if let Err(error) = self.storage.delete_prefix(&Storage::video_prefix(id)) {
+        if let Err(error) = self.storage.delete_prefix(&Storage::video_prefix(id)).await {
             tracing::error!(%error, id, "deleting a video's files failed");
         }
         self.events.publish(VideoEvent::Deleted(id.to_owned()));

@@ -42,7 +42,7 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
     let seeded = Instant::now();
     seed(&db).await?;
     println!("\n{label}: seeded {PROFILES} profiles in {VIDEOS} videos in {:.1} s", seeded.elapsed().as_secs_f64());
-    let profiles = ProfileService::new(db.clone(), Storage::open(data_dir)?, 0.4);
+    let profiles = ProfileService::new(db.clone(), Storage::open(data_dir, None).await?, 0.4);
     for (page, offset) in [("first page", 0), ("page 500", 50_000)] {
         let batched = measure(|| async {
             let page = profiles.list(100, offset).await.map_err(|e| anyhow::anyhow!("{e}"))?;

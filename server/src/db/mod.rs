@@ -85,10 +85,17 @@ impl Db {
 
 /// Current UTC time as fixed-width RFC 3339 text (microseconds), so text order is time order.
 pub fn now_text() -> String {
+    time_text(time::OffsetDateTime::now_utc())
+}
+
+/// UTC time `after` from now, in the same text form (for lease expiry).
+pub fn later_text(after: Duration) -> String {
+    time_text(time::OffsetDateTime::now_utc() + after)
+}
+
+fn time_text(at: time::OffsetDateTime) -> String {
     let format = time::macros::format_description!(
         "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
     );
-    time::OffsetDateTime::now_utc()
-        .format(&format)
-        .expect("a UTC timestamp always formats")
+    at.format(&format).expect("a UTC timestamp always formats")
 }

@@ -1,6 +1,7 @@
 //! Queries on the `videos` table.
 
-use super::{now_text, Db, Dialect};
+use super::{later_text, now_text, Db, Dialect};
+use std::time::Duration;
 use app::model::{Video, VideoStatus};
 use sqlx::Row;
 
@@ -28,6 +29,15 @@ pub struct ProgressUpdate {
     pub processing_fps: f64,
     /// Distinct people so far (final once the job ends); `None` when not counted.
     pub people_count: Option<i64>,
+}
+
+/// A worker's hold on the videos it processes.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    /// Unique per process.
+    pub worker_id: String,
+    /// How long a hold lasts without being renewed.
+    pub duration: Duration,
 }
 
 /// The last write of a job.
@@ -88,8 +98,8 @@ impl Db {
             .transpose()
     }
 
-    /// Atomically moves the oldest queued video to `processing` and returns it.
-    pub async fn claim_next_video(&self) -> sqlx::Result<Option<Video>> {
+    /// Atomically moves the oldest queued video to `processing` under `lease` and returns it.
+    pub async fn claim_next_video(&self, lease: &Lease) -> sqlx::Result<Option<Video>> {
         let pick = match self.dialect() {
             Dialect::Sqlite => {
                 "SELECT id FROM videos WHERE status = 'queued' ORDER BY created_at, id LIMIT 1"
@@ -100,40 +110,64 @@ impl Db {
             }
         };
         let sql = format!(
-            "UPDATE videos SET status = 'processing', updated_at = $1 \
+            "UPDATE videos SET status = 'processing', updated_at = $1, worker_id = $2, \
+             lease_expires_at = $3, attempts = attempts + 1 \
              WHERE id = ({pick}) AND status = 'queued' RETURNING {COLUMNS}"
         );
-        sqlx::query_as(&sql).bind(now_text()).fetch_optional(self.pool()).await
-    }
-
-    /// Stores a running job's counts; returns the video as it is now (its status may
-    /// have been set to `cancelled` by someone else), or `None` if it was deleted.
-    pub async fn update_progress(&self, id: &str, p: &ProgressUpdate) -> sqlx::Result<Option<Video>> {
-        let sql = format!(
-            "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
-             frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
-             updated_at = $9 WHERE id = $1 RETURNING {COLUMNS}"
-        );
-        bind_progress(sqlx::query_as(&sql).bind(id), p)
+        sqlx::query_as(&sql)
             .bind(now_text())
+            .bind(&lease.worker_id)
+            .bind(later_text(lease.duration))
             .fetch_optional(self.pool())
             .await
     }
 
-    /// Writes a job's final counts and status. A video cancelled meanwhile stays `cancelled`.
-    pub async fn finish_video(&self, id: &str, end: &JobEnd) -> sqlx::Result<Option<Video>> {
+    /// Stores a running job's counts and renews its lease; returns the video as it is now
+    /// (its status may have been set to `cancelled` by someone else), or `None` if it was
+    /// deleted or its lease was lost to another worker.
+    pub async fn update_progress(&self, id: &str, lease: &Lease, p: &ProgressUpdate) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
+             frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
+             updated_at = $9, lease_expires_at = $10 WHERE id = $1 AND worker_id = $11 RETURNING {COLUMNS}"
+        );
+        bind_progress(sqlx::query_as(&sql).bind(id), p)
+            .bind(now_text())
+            .bind(later_text(lease.duration))
+            .bind(&lease.worker_id)
+            .fetch_optional(self.pool())
+            .await
+    }
+
+    /// Puts back in the queue every processing video whose worker stopped renewing its lease.
+    pub async fn requeue_expired(&self) -> sqlx::Result<u64> {
+        let done = sqlx::query(
+            "UPDATE videos SET status = 'queued', worker_id = NULL, updated_at = $1 \
+             WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)",
+        )
+        .bind(now_text())
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Writes a job's final counts and status if `worker_id` still holds the video (a job
+    /// taken over after a lost lease is finished by one worker only). A video cancelled
+    /// meanwhile stays `cancelled`.
+    pub async fn finish_video(&self, id: &str, worker_id: &str, end: &JobEnd) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
              updated_at = $9, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $10 END, \
-             error = $11, frames_total = COALESCE($12, frames_total) \
-             WHERE id = $1 RETURNING {COLUMNS}"
+             error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL \
+             WHERE id = $1 AND worker_id = $13 RETURNING {COLUMNS}"
         );
         bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
             .bind(now_text())
             .bind(end.status.as_str())
             .bind(end.error.as_deref())
             .bind(end.frames_total)
+            .bind(worker_id)
             .fetch_optional(self.pool())
             .await
     }
@@ -157,10 +191,11 @@ impl Db {
             .transpose()
     }
 
-    /// Puts jobs left `processing` by a crash back in the queue; returns how many.
+    /// Puts every `processing` video back in the queue; only for the embedded database,
+    /// where no other process can be holding one. Returns how many.
     pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
         let done = sqlx::query(
-            "UPDATE videos SET status = 'queued', updated_at = $1 WHERE status = 'processing'",
+            "UPDATE videos SET status = 'queued', worker_id = NULL, updated_at = $1 WHERE status = 'processing'",
         )
         .bind(now_text())
         .execute(self.pool())

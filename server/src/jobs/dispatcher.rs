@@ -8,6 +8,15 @@ use std::time::Duration;
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
 impl JobSystem {
+    /// Returns videos of workers that stopped renewing their lease to the queue.
+    async fn requeue_expired(&self) {
+        match self.inner.db.requeue_expired().await {
+            Ok(0) => {}
+            Ok(requeued) => tracing::warn!(requeued, "re-queued videos whose worker stopped renewing its lease"),
+            Err(error) => tracing::error!(%error, "re-queueing expired leases failed"),
+        }
+    }
+
     /// Runs until shutdown: wait for a permit, claim a video, spawn its job.
     pub(super) async fn dispatch(self) {
         let inner = &self.inner;
@@ -19,7 +28,7 @@ impl JobSystem {
                 },
                 _ = inner.shutdown.cancelled() => return,
             };
-            match inner.db.claim_next_video().await {
+            match inner.db.claim_next_video(&inner.lease).await {
                 Ok(Some(video)) => {
                     inner.events.publish(VideoEvent::Changed(video.clone()));
                     let token = inner.shutdown.child_token();
@@ -34,6 +43,7 @@ impl JobSystem {
                 }
                 Ok(None) => {
                     drop(permit);
+                    self.requeue_expired().await;
                     tokio::select! {
                         _ = inner.wake.notified() => {}
                         _ = tokio::time::sleep(POLL_EVERY) => {}

@@ -28,6 +28,9 @@ pub struct JobParts {
     pub profiles: ProfileService,
 }
 
+/// How this process holds the videos it processes.
+pub use crate::db::videos::Lease;
+
 /// The model settings every job loads.
 pub struct Models {
     pub detector: vision::DetectorConfig,
@@ -40,6 +43,8 @@ struct Inner {
     events: EventHub,
     profiles: ProfileService,
     models: Models,
+    lease: Lease,
+    workers: usize,
     permits: Arc<Semaphore>,
     wake: Notify,
     running: Mutex<HashMap<String, CancellationToken>>,
@@ -49,7 +54,7 @@ struct Inner {
 
 impl JobSystem {
     /// Creates the job system; nothing runs until [`JobSystem::start`].
-    pub fn new(parts: JobParts, models: Models, workers: usize) -> Self {
+    pub fn new(parts: JobParts, models: Models, workers: usize, lease_duration: std::time::Duration) -> Self {
         let JobParts { db, storage, events, profiles } = parts;
         let inner = Inner {
             db,
@@ -57,6 +62,8 @@ impl JobSystem {
             events,
             profiles,
             models,
+            lease: Lease { worker_id: worker_id(), duration: lease_duration },
+            workers,
             permits: Arc::new(Semaphore::new(workers)),
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
@@ -66,12 +73,21 @@ impl JobSystem {
         Self { inner: Arc::new(inner) }
     }
 
-    /// Re-queues jobs interrupted by a crash, then starts the dispatcher.
+    /// Starts the dispatcher (unless this process takes no jobs). With the embedded
+    /// database no other process can hold a video, so those left `processing` by a crash
+    /// are re-queued at once; with a shared one, when their lease expires.
     pub async fn start(&self) -> anyhow::Result<()> {
-        let requeued = self.inner.db.requeue_interrupted().await?;
-        if requeued > 0 {
-            tracing::warn!(requeued, "re-queued videos left processing by an earlier run");
+        if self.inner.db.dialect() == crate::db::Dialect::Sqlite {
+            let requeued = self.inner.db.requeue_interrupted().await?;
+            if requeued > 0 {
+                tracing::warn!(requeued, "re-queued videos left processing by an earlier run");
+            }
         }
+        if self.inner.workers == 0 {
+            tracing::info!("taking no jobs (workers = 0)");
+            return Ok(());
+        }
+        tracing::info!(worker_id = %self.inner.lease.worker_id, workers = self.inner.workers, "taking jobs");
         let this = self.clone();
         self.inner.tracker.spawn(async move { this.dispatch().await });
         Ok(())
@@ -102,8 +118,21 @@ impl JobSystem {
         self.inner.tracker.wait().await;
     }
 
+    /// This process's worker id, as stored in the videos it holds.
+    pub fn worker_id(&self) -> &str {
+        &self.inner.lease.worker_id
+    }
+
     fn registry(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {
         // A panic while holding this lock cannot leave the map inconsistent.
         self.inner.running.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A worker id unique to this process: host, process id and a random suffix.
+fn worker_id() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    let host = host.trim();
+    let suffix = uuid::Uuid::now_v7().simple().to_string();
+    format!("{}-{}-{}", if host.is_empty() { "host" } else { host }, std::process::id(), &suffix[suffix.len() - 6..])
 }

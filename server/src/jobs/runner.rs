@@ -27,7 +27,8 @@ impl JobSystem {
     /// Runs one claimed video to its end and writes the result.
     #[tracing::instrument(skip_all, fields(video_id = %video.id))]
     pub(super) async fn run_job(&self, video: Video, token: CancellationToken) {
-        let Some(path) = self.video_path(&video.id).await else { return };
+        let Some(local) = self.video_path(&video.id).await else { return };
+        let path = local.path().to_path_buf();
         let this = self.clone();
         let id = video.id.clone();
         let blocking_token = token.clone();
@@ -36,6 +37,7 @@ impl JobSystem {
             this.scan_blocking(&handle, &id, path, &blocking_token)
         })
         .await;
+        drop(local); // a downloaded copy is removed now
         let (mut end, people) = match joined {
             Ok(scan) => job_end(scan),
             Err(panic) => {
@@ -60,12 +62,22 @@ impl JobSystem {
         self.finish(&video.id, &end).await;
     }
 
-    async fn video_path(&self, id: &str) -> Option<PathBuf> {
-        match self.inner.db.video_storage_key(id).await {
-            Ok(Some(key)) => Some(self.inner.storage.local_path(&key)),
-            Ok(None) => None, // deleted meanwhile
+    /// A local file of the video for OpenCV: the stored file itself (`file://`) or a
+    /// temporary download; `None` when there is nothing to scan (the video fails if unreadable).
+    async fn video_path(&self, id: &str) -> Option<crate::storage::LocalCopy> {
+        let key = match self.inner.db.video_storage_key(id).await {
+            Ok(Some(key)) => key,
+            Ok(None) => return None, // deleted meanwhile
             Err(error) => {
                 tracing::error!(%error, "reading the video's storage key failed");
+                return None;
+            }
+        };
+        match self.inner.storage.local_copy(&key).await {
+            Ok(local) => Some(local),
+            Err(error) => {
+                tracing::error!(%error, key, "fetching the video from storage failed");
+                self.finish(id, &failed("the video file could not be read from storage (logged)", None)).await;
                 None
             }
         }
@@ -120,7 +132,7 @@ impl JobSystem {
     /// Stores progress and tells subscribers; false when the job should stop
     /// (cancelled in the database, possibly by another process, or deleted).
     async fn report(&self, id: &str, update: &ProgressUpdate) -> bool {
-        match self.inner.db.update_progress(id, update).await {
+        match self.inner.db.update_progress(id, &self.inner.lease, update).await {
             Ok(Some(video)) => {
                 let keep_going = video.status == VideoStatus::Processing;
                 self.inner.events.publish(VideoEvent::Changed(video));
@@ -135,12 +147,12 @@ impl JobSystem {
     }
 
     async fn finish(&self, id: &str, end: &JobEnd) {
-        match self.inner.db.finish_video(id, end).await {
+        match self.inner.db.finish_video(id, &self.inner.lease.worker_id, end).await {
             Ok(Some(video)) => {
                 tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
                 self.inner.events.publish(VideoEvent::Changed(video));
             }
-            Ok(None) => tracing::info!("video deleted while processing"),
+            Ok(None) => tracing::info!("video deleted, or taken over by another worker, while processing"),
             Err(error) => tracing::error!(%error, "storing the job's result failed"),
         }
     }

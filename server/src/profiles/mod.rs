@@ -55,21 +55,16 @@ impl ProfileService {
     /// Deletes the profile and its crop; its people stay counted in their videos.
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
         let key = self.db.delete_profile(id).await?.ok_or(ApiError::NotFound("profile"))?;
-        if let Err(error) = self.storage.delete(&key) {
+        if let Err(error) = self.storage.delete(&key).await {
             tracing::error!(%error, key, "deleting a profile crop failed");
         }
         Ok(())
     }
 
     /// The JPEG crop of a profile.
-    pub async fn crop(&self, id: &str) -> Result<Vec<u8>, ApiError> {
+    pub async fn crop(&self, id: &str) -> Result<bytes::Bytes, ApiError> {
         let key = self.db.profile_crop_key(id).await?.ok_or(ApiError::NotFound("profile"))?;
-        let storage = self.storage.clone();
-        tokio::task::spawn_blocking(move || storage.read(&key))
-            .await
-            .context("crop read task")?
-            .context("reading a crop")?
-            .ok_or(ApiError::NotFound("crop"))
+        self.storage.read(&key).await.context("reading a crop")?.ok_or(ApiError::NotFound("crop"))
     }
 
     /// Adds each profile's videos (one query for the whole page).

@@ -14,7 +14,7 @@ impl ProfileService {
         let mut known = if create_profiles { self.known_profiles().await? } else { Vec::new() };
         for (ordinal, person) in people.into_iter().enumerate() {
             let crop_key = format!("{}/people/{ordinal}.jpg", crate::storage::Storage::video_prefix(video_id));
-            self.storage.put(&crop_key, &person.crop_jpeg)?;
+            self.storage.put(&crop_key, person.crop_jpeg.clone()).await?;
             let profile_id = if create_profiles {
                 Some(self.profile_for(&person, &mut known).await?)
             } else {
@@ -54,7 +54,7 @@ impl ProfileService {
         }
         let id = uuid::Uuid::now_v7().to_string();
         let crop_key = format!("profiles/{id}/crop.jpg");
-        self.storage.put(&crop_key, &person.crop_jpeg)?;
+        self.storage.put(&crop_key, person.crop_jpeg.clone()).await?;
         self.db.insert_profile(&id, &crop_key, &person.embedding.to_bytes()).await?;
         known.push((id.clone(), person.embedding.clone()));
         Ok(id)

@@ -24,15 +24,19 @@ pub struct TestApp {
 }
 
 /// Options that differ between tests.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct AppOptions {
     pub workers: usize,
     pub max_upload_bytes: u64,
+    /// `FACETALLY_STORAGE_URL`; `None`: the data dir's `files` folder.
+    pub storage_url: Option<String>,
+    /// `FACETALLY_LEASE_SECS`.
+    pub lease_secs: u64,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024 }
+        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024, storage_url: None, lease_secs: 15 }
     }
 }
 
@@ -73,6 +77,14 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
     start(data_dir, database_url, options).await
 }
 
+/// Starts another instance on the same database and files as `existing` (scale-out).
+pub async fn join(existing: &TestApp, options: AppOptions) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let shared_files = format!("file://{}", existing.data_dir.path().join("files").display());
+    let storage_url = options.storage_url.clone().or(Some(shared_files));
+    start(data_dir, existing.database_url.clone(), AppOptions { storage_url, ..options }).await
+}
+
 /// Starts an app over an existing data dir and database (a restart).
 pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: AppOptions) -> TestApp {
     server::telemetry::init();
@@ -80,6 +92,8 @@ pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: A
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         data_dir: data_dir.path().to_path_buf(),
         database_url: Some(database_url.clone()),
+        storage_url: options.storage_url.clone(),
+        lease_secs: options.lease_secs,
         workers: Some(options.workers),
         max_upload_bytes: options.max_upload_bytes,
         vision: vision_args(),

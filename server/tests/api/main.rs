@@ -5,4 +5,5 @@ mod uploads;
 mod jobs;
 mod people;
 mod profiles;
+mod scale_out;
 mod service;

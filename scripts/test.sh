@@ -23,6 +23,6 @@ cargo build -p server --bins
 echo "== vision and server tests (SQLite) =="
 cargo test -p vision -p app -p server
 echo "== API tests again on PostgreSQL =="
-FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api
+FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes
 echo "== end-to-end in Chromium =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh

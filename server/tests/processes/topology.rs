@@ -1,0 +1,171 @@
+//! Starts and stops the processes of a scale-out deployment for a test.
+
+use app::model::Video;
+use sqlx::Connection;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// One web process and two worker processes on a fresh database and shared file storage.
+pub struct Topology {
+    database_url: String,
+    storage_url: String,
+    dir: tempfile::TempDir,
+    web: Child,
+    web_port: u16,
+    workers: Vec<Child>,
+    client: reqwest::Client,
+}
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Topology {
+    /// `None` (after saying why) when no PostgreSQL is configured for tests.
+    pub async fn start() -> Option<Self> {
+        let Ok(base) = std::env::var("FACETALLY_TEST_POSTGRES") else {
+            eprintln!("process tests need FACETALLY_TEST_POSTGRES (set by scripts/test.sh's PostgreSQL pass)");
+            return None;
+        };
+        let name = format!("facetally_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let storage_url = format!("file://{}", dir.path().join("files").display());
+        let database_url = format!("{base}/{name}");
+        let web_port = free_port();
+        let mut topology = Self {
+            web: spawn(&database_url, &storage_url, &dir, &["serve", "--workers", "0"], Some(web_port)),
+            workers: Vec::new(),
+            database_url,
+            storage_url,
+            dir,
+            web_port,
+            client: reqwest::Client::new(),
+        };
+        topology.wait_healthy().await;
+        for _ in 0..2 {
+            let worker = spawn(&topology.database_url, &topology.storage_url, &topology.dir, &["worker"], None);
+            topology.workers.push(worker);
+        }
+        Some(topology)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.web_port)
+    }
+
+    async fn wait_healthy(&self) {
+        for _ in 0..300 {
+            if let Ok(response) = self.client.get(self.url("/api/health")).send().await {
+                if response.status().is_success() {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("web process did not become healthy");
+    }
+
+    /// Uploads shared videos in one request.
+    pub async fn upload(&self, names: &[&str]) -> Vec<Video> {
+        let mut form = reqwest::multipart::Form::new();
+        for name in names {
+            let bytes = std::fs::read(shared().join("data/videos").join(name)).unwrap();
+            form = form.part("files", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+        }
+        let response = self.client.post(self.url("/api/videos")).multipart(form).send().await.unwrap();
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// Polls the web process until the video is final.
+    pub async fn wait_final(&self, id: &str, limit: Duration) -> Video {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if let Ok(response) = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await {
+                let video: Video = response.json().await.unwrap();
+                if video.status.is_final() {
+                    return video;
+                }
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{id} not final in time");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Waits until some worker has processed frames of the video; returns its worker id.
+    pub async fn wait_processing(&self, id: &str, limit: Duration) -> String {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let video: Video = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await.unwrap().json().await.unwrap();
+            if video.frames_processed > 0 {
+                return self.holder_of(id).await.0;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "{id} never started");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Worker id and attempts of every video.
+    pub async fn holders(&self) -> Vec<(String, i64)> {
+        let mut db = sqlx::PgConnection::connect(&self.database_url).await.unwrap();
+        sqlx::query_as("SELECT worker_id, attempts FROM videos").fetch_all(&mut db).await.unwrap()
+    }
+
+    /// Worker id and attempts of one video.
+    pub async fn holder_of(&self, id: &str) -> (String, i64) {
+        let mut db = sqlx::PgConnection::connect(&self.database_url).await.unwrap();
+        sqlx::query_as("SELECT worker_id, attempts FROM videos WHERE id = $1").bind(id).fetch_one(&mut db).await.unwrap()
+    }
+
+    /// `kill -9` of the worker process whose id (`host-PID-suffix`) is `worker_id`.
+    pub fn kill_worker_holding(&mut self, worker_id: &str) {
+        let pid: u32 = worker_id.rsplit('-').nth(1).and_then(|p| p.parse().ok()).expect("pid in worker id");
+        let index = self.workers.iter().position(|w| w.id() == pid).expect("a worker of ours");
+        let mut worker = self.workers.remove(index);
+        worker.kill().unwrap(); // SIGKILL
+        worker.wait().unwrap();
+    }
+
+    /// `kill -9` of the web process, then a new one on the same port.
+    pub async fn kill_web_and_restart(&mut self) {
+        self.web.kill().unwrap();
+        self.web.wait().unwrap();
+        self.web = spawn(&self.database_url, &self.storage_url, &self.dir, &["serve", "--workers", "0"], Some(self.web_port));
+        self.wait_healthy().await;
+    }
+
+    /// Stops every process.
+    pub async fn stop(mut self) {
+        for child in self.workers.iter_mut().chain(std::iter::once(&mut self.web)) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn spawn(database_url: &str, storage_url: &str, dir: &tempfile::TempDir, args: &[&str], port: Option<u16>) -> Child {
+    let data_dir = dir.path().join(format!("data-{}", uuid::Uuid::now_v7().simple()));
+    let mut command = Command::new(env!("CARGO_BIN_EXE_facetally"));
+    command
+        .args(args)
+        .env("DATABASE_URL", database_url)
+        .env("FACETALLY_STORAGE_URL", storage_url)
+        .env("FACETALLY_DATA_DIR", &data_dir)
+        .env("FACETALLY_MODELS_DIR", shared().join("models"))
+        .env("FACETALLY_EMBEDDER", "mobilefacenet")
+        .env("FACETALLY_WORKERS", "1")
+        .env("FACETALLY_LEASE_SECS", "3")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null());
+    if let Some(port) = port {
+        command.env("FACETALLY_ADDR", format!("127.0.0.1:{port}"));
+    }
+    command.spawn().expect("facetally binary")
+}

@@ -28,6 +28,7 @@ impl JobSystem {
                 },
                 _ = inner.shutdown.cancelled() => return,
             };
+            self.requeue_expired().await;
             match inner.db.claim_next_video(&inner.lease).await {
                 Ok(Some(video)) => {
                     inner.events.publish(VideoEvent::Changed(video.clone()));
@@ -43,7 +44,6 @@ impl JobSystem {
                 }
                 Ok(None) => {
                     drop(permit);
-                    self.requeue_expired().await;
                     tokio::select! {
                         _ = inner.wake.notified() => {}
                         _ = tokio::time::sleep(POLL_EVERY) => {}

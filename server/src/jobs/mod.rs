@@ -90,7 +90,25 @@ impl JobSystem {
         tracing::info!(worker_id = %self.inner.lease.worker_id, workers = self.inner.workers, "taking jobs");
         let this = self.clone();
         self.inner.tracker.spawn(async move { this.dispatch().await });
+        let this = self.clone();
+        self.inner.tracker.spawn(async move { this.wake_on_uploads().await });
         Ok(())
+    }
+
+    /// Wakes the dispatcher when any process announces a queued video (with PostgreSQL the
+    /// announcements of other web processes arrive here too), instead of at the next poll.
+    async fn wake_on_uploads(self) {
+        let mut events = self.inner.events.subscribe();
+        loop {
+            tokio::select! {
+                event = events.recv() => match event {
+                    Ok(crate::events::VideoEvent::Changed(video)) if video.status == app::model::VideoStatus::Queued => self.wake(),
+                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
+                _ = self.inner.shutdown.cancelled() => return,
+            }
+        }
     }
 
     /// Tells the dispatcher that new videos are queued.

@@ -28,6 +28,11 @@ fn free_port() -> u16 {
 impl Topology {
     /// `None` (after saying why) when no PostgreSQL is configured for tests.
     pub async fn start() -> Option<Self> {
+        Self::start_with(2, None).await
+    }
+
+    /// `workers` worker processes; `storage_url` defaults to a shared temp folder.
+    pub async fn start_with(workers: usize, storage_url: Option<String>) -> Option<Self> {
         let Ok(base) = std::env::var("FACETALLY_TEST_POSTGRES") else {
             eprintln!("process tests need FACETALLY_TEST_POSTGRES (set by scripts/test.sh's PostgreSQL pass)");
             return None;
@@ -36,7 +41,7 @@ impl Topology {
         let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.unwrap();
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let storage_url = format!("file://{}", dir.path().join("files").display());
+        let storage_url = storage_url.unwrap_or_else(|| format!("file://{}", dir.path().join("files").display()));
         let database_url = format!("{base}/{name}");
         let web_port = free_port();
         let mut topology = Self {
@@ -49,7 +54,7 @@ impl Topology {
             client: reqwest::Client::new(),
         };
         topology.wait_healthy().await;
-        for _ in 0..2 {
+        for _ in 0..workers {
             let worker = spawn(&topology.database_url, &topology.storage_url, &topology.dir, &["worker"], None);
             topology.workers.push(worker);
         }

@@ -27,6 +27,12 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; 
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
 fi
 
+# A local S3 server (serves a folder) for the S3 storage tests. 0.14.1: newer needs a newer rustc.
+if ! s3s-fs --version >/dev/null 2>&1; then
+  echo "setup: installing s3s-fs 0.14.1" >&2
+  cargo install -q s3s-fs --version 0.14.1 --locked --features binary
+fi
+
 if [[ ! -d end2end/node_modules ]]; then
   (cd end2end && if [[ -f package-lock.json ]]; then npm ci --silent; else npm install --silent; fi) >/dev/null
 fi

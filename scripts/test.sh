@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: vision on real files, the API suite on SQLite and again on PostgreSQL
-# (127.0.0.1:5432, a fresh database per test), then the browser end-to-end tests.
+# (127.0.0.1:5432, a fresh database per test), each also on S3 storage (s3s-fs), then the
+# browser end-to-end tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -16,6 +17,9 @@ fi
 psql -q -h 127.0.0.1 -U postgres -d postgres -At \
   -c "SELECT 'DROP DATABASE IF EXISTS ' || datname || ';' FROM pg_database WHERE datname LIKE 'facetally_test_%'" \
   | psql -q -h 127.0.0.1 -U postgres -d postgres >/dev/null
+
+# The API suite starts s3s-fs itself (tests/api/s3.rs); here a missing one is a failure, not a skip.
+export FACETALLY_REQUIRE_S3=1
 
 scripts/build-site.sh
 cargo build -p server --bins

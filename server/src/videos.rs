@@ -54,7 +54,7 @@ impl VideoService {
 
     /// Storage key of a video's uploaded file, or 404.
     pub async fn file_key(&self, id: &str) -> Result<String, ApiError> {
-        Ok(self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))?)
+        self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))
     }
 
     /// Checks every file is a readable video, then stores and queues them all; if any file

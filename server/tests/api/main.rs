@@ -7,3 +7,4 @@ mod people;
 mod profiles;
 mod scale_out;
 mod service;
+mod s3;

@@ -13,6 +13,9 @@
 //! alternating so both see the same machine load, and prints the overhead
 //! ratio of the medians (target <= 1.30).
 
+mod cpu;
+
+use cpu::{loadavg, machine_busy_s, process_cpu_s};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -222,27 +225,6 @@ fn measured(work: impl FnOnce() -> Result<(i64, ScanTotals)>) -> Result<(f64, se
     Ok((frames as f64 / wall, cpu, totals))
 }
 
-fn clock_ticks() -> f64 {
-    100.0 // USER_HZ on Linux
-}
-
-/// utime + stime of this process in seconds (from /proc/self/stat).
-fn process_cpu_s() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<f64> = after.split_whitespace().map(|v| v.parse().unwrap_or(0.0)).collect();
-    // Fields 14 and 15 of stat; `after` starts at field 3.
-    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / clock_ticks()
-}
-
-/// Busy (non-idle, non-iowait) CPU seconds of the whole machine (from /proc/stat).
-fn machine_busy_s() -> f64 {
-    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let f: Vec<f64> = stat.lines().next().unwrap_or("").split_whitespace().skip(1).map(|v| v.parse().unwrap_or(0.0)).collect();
-    let total: f64 = f.iter().take(8).sum();
-    (total - f.get(3).unwrap_or(&0.0) - f.get(4).unwrap_or(&0.0)) / clock_ticks()
-}
-
 /// Reads every frame; keeps an evenly spread subset (within [`KEEP_BYTES`]) if asked.
 fn decode_only(file: &Path, mut keep: Option<&mut Vec<vision::opencv::core::Mat>>) -> Result<(i64, f64)> {
     let mut reader = VideoReader::open(file)?;
@@ -269,10 +251,6 @@ fn keep_step(info: &vision::VideoInfo) -> i64 {
     let frame_bytes = (info.width as usize * info.height as usize * 3).max(1);
     let expected = info.frame_count.unwrap_or(1000).max(1) as usize;
     expected.div_ceil((KEEP_BYTES / frame_bytes).max(1)).max(1) as i64
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
 }
 
 fn print_text(r: &serde_json::Value) {

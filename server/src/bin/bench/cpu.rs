@@ -6,7 +6,6 @@ pub fn clock_ticks() -> f64 {
 }
 
 /// utime + stime of this process in seconds (from /proc/self/stat).
-/// CPU seconds this process has used.
 pub fn process_cpu_s() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");

@@ -27,6 +27,9 @@ if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; 
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
 fi
 
+# The rest is only needed by the tests (`scripts/setup.sh --for-tests`).
+[[ "${1:-}" == "--for-tests" ]] || exit 0
+
 # A local S3 server (serves a folder) for the S3 storage tests. 0.14.1: newer needs a newer rustc.
 if ! s3s-fs --version >/dev/null 2>&1; then
   echo "setup: installing s3s-fs 0.14.1" >&2

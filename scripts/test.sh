@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-scripts/setup.sh
+scripts/setup.sh --for-tests
 
 postgres_base="${FACETALLY_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432}"
 if ! pg_isready -q -h 127.0.0.1 -p 5432; then

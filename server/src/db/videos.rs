@@ -139,6 +139,21 @@ impl Db {
             .await
     }
 
+    /// Extends this worker's lease on a video it still holds; false when it no longer does
+    /// (finished, deleted, or re-queued and taken by another worker).
+    pub async fn renew_lease(&self, id: &str, lease: &Lease) -> sqlx::Result<bool> {
+        let done = sqlx::query(
+            "UPDATE videos SET lease_expires_at = $2 \
+             WHERE id = $1 AND worker_id = $3 AND status IN ('processing', 'cancelled') AND lease_expires_at IS NOT NULL",
+        )
+        .bind(id)
+        .bind(later_text(lease.duration))
+        .bind(&lease.worker_id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Puts back in the queue every processing video whose worker stopped renewing its lease.
     pub async fn requeue_expired(&self) -> sqlx::Result<u64> {
         let done = sqlx::query(

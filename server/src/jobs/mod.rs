@@ -2,6 +2,7 @@
 //! semaphore sized to the worker count is free, and runs each on the blocking pool.
 
 mod dispatcher;
+mod lease;
 mod runner;
 
 use crate::db::Db;

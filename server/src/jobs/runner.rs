@@ -27,6 +27,7 @@ impl JobSystem {
     /// Runs one claimed video to its end and writes the result.
     #[tracing::instrument(skip_all, fields(video_id = %video.id))]
     pub(super) async fn run_job(&self, video: Video, token: CancellationToken) {
+        let _lease = self.hold_lease(&video.id);
         let Some(local) = self.video_path(&video.id).await else { return };
         let path = local.path().to_path_buf();
         let this = self.clone();
@@ -53,6 +54,10 @@ impl JobSystem {
             return;
         }
         if let Some(people) = people {
+            if !self.still_holds(&video.id).await {
+                tracing::warn!("lost the video to another worker; its results are not stored");
+                return;
+            }
             let stored = self.inner.profiles.record_people(&video.id, video.create_profiles, people).await;
             if let Err(error) = stored {
                 tracing::error!(error = format!("{error:#}"), "storing the people found failed");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the browser tests against a freshly started server with its own data dir and port.
+# Run the browser tests (or the command given as arguments) against a freshly started server
+# with its own data dir and port; FACETALLY_BASE_URL tells them where it is.
 #   FACETALLY_BIN   server binary (default: $CARGO_TARGET_DIR/debug/facetally)
 # The site (scripts/build-site.sh) must be built; the server runs from the repository root.
 set -euo pipefail
@@ -38,6 +39,11 @@ for _ in $(seq 1 120); do
 done
 [[ -n "$ready" ]] || { echo "run.sh: server not healthy after 60 s" >&2; tail -n 40 "$data/server.log" >&2; exit 1; }
 
+# Any arguments are a command to run instead of the browser tests (e.g. scripts/autotest.py).
+if (($#)); then
+  "$@" || { echo "run.sh: $* failed; server log tail:" >&2; tail -n 40 "$data/server.log" >&2; exit 1; }
+  exit 0
+fi
 cd end2end
 if ! npm test; then
   echo "run.sh: tests failed; server log tail:" >&2

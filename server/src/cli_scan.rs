@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use vision::{DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
+use vision::{DetectorConfig, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
 
 /// Result of scanning one file.
 struct FileResult {
@@ -39,23 +39,11 @@ impl FileResult {
     }
 }
 
-/// Scans `files` and prints a summary table, or a JSON array with `json`.
-/// Distinct people are counted too when the MobileFaceNet model sits next to
-/// the detector model. See [`run_with_people`].
-pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig) -> anyhow::Result<()> {
-    let preset = EmbedderPreset::MobileFaceNet;
-    let dir = detector.model_path.parent().unwrap_or(Path::new("."));
-    let people = vision::locate_model(Some(dir), preset.model_file())
-        .ok()
-        .map(|model_path| PeopleSettings::new(EmbedderConfig { model_path, preset }));
-    run_with_people(files, json, detector, people.as_ref())
-}
-
 /// Scans `files` and prints a summary table, or a JSON array with `json`;
 /// with `people`, also counts distinct people (a "people" column / field).
 /// Progress bars go to stderr (hidden when it is not a terminal).
 /// Fails if a model cannot be loaded, or after printing if any file failed.
-pub fn run_with_people(files: &[PathBuf], json: bool, detector: &DetectorConfig, people: Option<&PeopleSettings>) -> anyhow::Result<()> {
+pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig, people: Option<&PeopleSettings>) -> anyhow::Result<()> {
     if files.is_empty() {
         anyhow::bail!("no files given");
     }

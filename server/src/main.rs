@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Command::Scan(args) => args.vision.detector_config().map_err(anyhow::Error::from).and_then(|detector| {
             // People are counted when an embedding model is found; faces are counted regardless.
             let people = args.vision.people_settings().ok();
-            server::cli_scan::run_with_people(&args.files, args.json, &detector, people.as_ref())
+            server::cli_scan::run(&args.files, args.json, &detector, people.as_ref())
         }),
     };
     match outcome {

@@ -124,22 +124,12 @@ impl JobSystem {
         }
     }
 
-    /// Number of jobs running right now.
-    pub fn running_count(&self) -> usize {
-        self.registry().len()
-    }
-
     /// Stops taking jobs, stops running ones at their next frame (they stay `processing`
     /// and are re-queued at the next start) and waits for them.
     pub async fn shutdown(&self) {
         self.inner.shutdown.cancel();
         self.inner.tracker.close();
         self.inner.tracker.wait().await;
-    }
-
-    /// This process's worker id, as stored in the videos it holds.
-    pub fn worker_id(&self) -> &str {
-        &self.inner.lease.worker_id
     }
 
     fn registry(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {

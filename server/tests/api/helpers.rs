@@ -4,7 +4,7 @@
 use app::model::{Video, VIDEO_EVENT};
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
-use server::config::{Settings, VisionArgs};
+use server::config::{HttpArgs, Settings, VisionArgs};
 use server::startup::Application;
 use sqlx::Connection;
 use std::net::SocketAddr;
@@ -32,11 +32,13 @@ pub struct AppOptions {
     pub storage_url: Option<String>,
     /// `FACETALLY_LEASE_SECS`.
     pub lease_secs: u64,
+    /// Token, CORS origins and body timeout.
+    pub http: HttpArgs,
 }
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024, storage_url: None, lease_secs: 15 }
+        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024, storage_url: None, lease_secs: 15, http: HttpArgs::default() }
     }
 }
 
@@ -97,6 +99,7 @@ pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: A
         workers: Some(options.workers),
         max_upload_bytes: options.max_upload_bytes,
         vision: vision_args(),
+        http: options.http.clone(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

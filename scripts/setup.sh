@@ -39,3 +39,12 @@ fi
 if [[ ! -d end2end/node_modules ]]; then
   (cd end2end && if [[ -f package-lock.json ]]; then npm ci --silent; else npm install --silent; fi) >/dev/null
 fi
+
+# schemathesis (PyPI) checks the API against its own OpenAPI document; its own venv, pinned.
+st_version=4.32.5
+st_venv="${FACETALLY_TOOLS_DIR:-$HOME/.cache/facetally/tools}/schemathesis"
+if [[ "$("$st_venv/bin/st" --version 2>/dev/null)" != "st, version $st_version" ]]; then
+  echo "setup: installing schemathesis $st_version" >&2
+  python3 -m venv "$st_venv"
+  "$st_venv/bin/pip" install -q "schemathesis==$st_version"
+fi

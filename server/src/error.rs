@@ -12,9 +12,15 @@ pub enum ApiError {
     /// Input that parsed but is not acceptable; one message per field.
     #[error("{message}")]
     Invalid { message: String, fields: BTreeMap<String, String> },
-    /// Malformed request (bad multipart, bad id syntax).
+    /// Malformed request (bad multipart, bad JSON syntax).
     #[error("{0}")]
     BadRequest(String),
+    /// A malformed part of the request that has a name (a path id, a header).
+    #[error("{field}: {message}")]
+    MalformedField { field: String, message: String },
+    /// The client stopped sending the request body for longer than allowed.
+    #[error("{0}")]
+    Timeout(String),
     /// No such resource.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -40,6 +46,11 @@ impl ApiError {
         Self::Invalid { message, fields }
     }
 
+    /// A 400 naming the malformed field.
+    pub fn malformed_field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::MalformedField { field: field.into(), message: message.into() }
+    }
+
     /// A 422 listing every invalid field.
     pub fn invalid(fields: BTreeMap<String, String>) -> Self {
         let message = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
@@ -50,7 +61,8 @@ impl ApiError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::MalformedField { .. } => StatusCode::BAD_REQUEST,
+            Self::Timeout(_) => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -64,6 +76,10 @@ impl ApiError {
             Self::Invalid { message, fields } => {
                 ErrorBody { error: message.clone(), fields: fields.clone() }
             }
+            Self::MalformedField { field, message } => ErrorBody {
+                error: format!("{field}: {message}"),
+                fields: BTreeMap::from([(field.clone(), message.clone())]),
+            },
             Self::Database(_) | Self::Internal(_) => ErrorBody {
                 error: "internal error; it has been logged".into(),
                 fields: BTreeMap::new(),

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod jobs;
+pub mod media_check;
 pub mod profiles;
 pub mod startup;
 pub mod state;

@@ -146,7 +146,7 @@ fn router(state: AppState) -> Router {
     Router::new()
         .leptos_routes_with_context(&state, routes, context, move || app::shell(options.clone()))
         .route("/rpc/{*fn_name}", any(server_fns))
-        .merge(crate::http::router())
+        .merge(crate::http::router(std::time::Duration::from_secs(state.settings.http.body_timeout_secs.max(1))))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -67,7 +67,7 @@ impl VideoService {
         let mut probed = Vec::with_capacity(files.len());
         let mut problems = BTreeMap::new();
         for (index, file) in files.into_iter().enumerate() {
-            match probe(&file).await? {
+            match crate::media_check::check(&file).await? {
                 Ok(info) => probed.push((file, info)),
                 Err(reason) => {
                     problems.insert(format!("files[{index}]"), format!("{}: {reason}", file.filename));
@@ -137,17 +137,4 @@ impl VideoService {
         self.events.publish(VideoEvent::Deleted(id.to_owned()));
         Ok(())
     }
-}
-
-/// Opens the file with OpenCV on the blocking pool: `Ok(Err(reason))` when it is not a video.
-async fn probe(file: &ReceivedFile) -> Result<Result<vision::VideoInfo, String>, ApiError> {
-    if file.size_bytes == 0 {
-        return Ok(Err("the file is empty".into()));
-    }
-    let path = file.temp.to_path_buf();
-    let probed = tokio::task::spawn_blocking(move || vision::probe(&path)).await.context("probe task")?;
-    Ok(probed.map_err(|error| match error {
-        vision::VisionError::NoFrames { .. } => "no frame of it could be decoded".into(),
-        _ => "not a readable video (unknown format, or a damaged or truncated file)".into(),
-    }))
 }

@@ -3,11 +3,16 @@
 mod docs;
 mod events;
 mod health;
+mod ids;
+mod json_errors;
 mod profiles;
 mod upload;
 mod videos;
 
 use crate::state::AppState;
+use axum::routing::any;
+use std::time::Duration;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -30,8 +35,9 @@ pub const SERVICE_TAG: &str = "service";
 )]
 struct ApiDoc;
 
-/// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`.
-pub fn router() -> axum::Router<AppState> {
+/// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`. Every API
+/// error is JSON; a request body that stalls longer than `body_timeout` is answered 408.
+pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest(
             "/api",
@@ -43,5 +49,10 @@ pub fn router() -> axum::Router<AppState> {
                 .merge(health::router()),
         )
         .split_for_parts();
+    let api = api
+        .route("/api", any(json_errors::unknown_route))
+        .route("/api/{*rest}", any(json_errors::unknown_route))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
+        .layer(axum::middleware::map_response(json_errors::to_json));
     api.merge(docs::router(openapi))
 }

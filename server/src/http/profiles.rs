@@ -3,10 +3,11 @@
 use super::PROFILES_TAG;
 use crate::error::ApiError;
 use crate::profiles::{patch, DEFAULT_PAGE, MAX_PAGE};
+use super::ids::ResourceId;
 use crate::state::AppState;
 use app::model::{ErrorBody, Profile, ProfilePage};
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -19,7 +20,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_profiles))
         .routes(routes!(get_profile, patch_profile, delete_profile))
         .routes(routes!(profile_crop))
+        .layer(DefaultBodyLimit::max(MAX_PATCH_BYTES))
 }
+
+/// Largest accepted PATCH body: three short text fields need far less.
+const MAX_PATCH_BYTES: usize = 64 * 1024;
 
 /// Editable fields; each optional, `null` clears it.
 #[derive(utoipa::ToSchema)]
@@ -39,8 +44,8 @@ struct ProfilePatch {
 /// One page of profiles, newest first.
 #[utoipa::path(get, path = "/profiles", tag = PROFILES_TAG,
     params(
-        ("limit" = Option<i64>, Query, description = "Page size, 1–1000 (default 100)"),
-        ("offset" = Option<i64>, Query, description = "Profiles to skip (default 0)"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "Page size, 1–1000 (default 100)"),
+        ("offset" = Option<i64>, Query, minimum = 0, description = "Profiles to skip (default 0)"),
     ),
     responses(
         (status = 200, description = "A page of profiles", body = ProfilePage),
@@ -66,26 +71,28 @@ fn query_number(query: &HashMap<String, String>, name: &str, default: i64, min: 
 
 /// One profile.
 #[utoipa::path(get, path = "/profiles/{id}", tag = PROFILES_TAG,
-    params(("id" = String, Path, description = "Profile id")),
+    params(("id" = uuid::Uuid, Path, description = "Profile id")),
     responses(
         (status = 200, description = "The profile", body = Profile),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn get_profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Profile>, ApiError> {
+async fn get_profile(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Profile>, ApiError> {
     Ok(Json(state.profiles.get(&id).await?))
 }
 
 /// Changes any of `full_name`, `gender`, `birth_date`; nothing changes if any field is invalid.
 #[utoipa::path(patch, path = "/profiles/{id}", tag = PROFILES_TAG,
-    params(("id" = String, Path, description = "Profile id")),
+    params(("id" = uuid::Uuid, Path, description = "Profile id")),
     request_body(content = ProfilePatch, content_type = "application/json"),
     responses(
         (status = 200, description = "The profile as saved", body = Profile),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 400, description = "Malformed JSON, or the id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB", body = ErrorBody),
         (status = 422, description = "Invalid fields, one message each", body = ErrorBody),
     ))]
-async fn patch_profile(State(state): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Json<Profile>, ApiError> {
+async fn patch_profile(State(state): State<AppState>, ResourceId(id): ResourceId, body: Bytes) -> Result<Json<Profile>, ApiError> {
     let json: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     let changes = patch::from_json(&json, patch::today()).map_err(ApiError::invalid)?;
@@ -94,24 +101,26 @@ async fn patch_profile(State(state): State<AppState>, Path(id): Path<String>, bo
 
 /// Deletes the profile and its crop.
 #[utoipa::path(delete, path = "/profiles/{id}", tag = PROFILES_TAG,
-    params(("id" = String, Path, description = "Profile id")),
+    params(("id" = uuid::Uuid, Path, description = "Profile id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn delete_profile(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn delete_profile(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<StatusCode, ApiError> {
     state.profiles.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The profile's face crop. A crop never changes, so clients may cache it.
 #[utoipa::path(get, path = "/profiles/{id}/crop", tag = PROFILES_TAG,
-    params(("id" = String, Path, description = "Profile id")),
+    params(("id" = uuid::Uuid, Path, description = "Profile id")),
     responses(
         (status = 200, description = "JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn profile_crop(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+async fn profile_crop(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<impl IntoResponse, ApiError> {
     let jpeg = state.profiles.crop(&id).await?;
     let headers = [
         (header::CONTENT_TYPE, "image/jpeg".to_owned()),

@@ -19,6 +19,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(upload_videos)).layer(DefaultBodyLimit::disable())
 }
 
+/// Most files one request may carry; more are refused before any is checked.
+pub const MAX_FILES: usize = 100;
+
 /// The multipart form accepted by `POST /api/videos`.
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // documents the form for OpenAPI only
@@ -36,6 +39,7 @@ struct UploadForm {
     responses(
         (status = 201, description = "Stored and queued, in upload order", body = Vec<Video>),
         (status = 400, description = "Malformed multipart body", body = ErrorBody),
+        (status = 408, description = "The body stalled longer than FACETALLY_BODY_TIMEOUT_SECS", body = ErrorBody),
         (status = 413, description = "A file is larger than FACETALLY_MAX_UPLOAD_BYTES", body = ErrorBody),
         (status = 422, description = "A part is not a readable video, or the form is invalid", body = ErrorBody),
     ))]
@@ -47,6 +51,9 @@ async fn upload_videos(
     let mut create_profiles = false;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
+            Some("files") if files.len() == MAX_FILES => {
+                return Err(ApiError::field("files", format!("at most {MAX_FILES} files per request")));
+            }
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
                 files.push(receive_file(state.videos.storage(), field, limit).await?);
@@ -88,8 +95,24 @@ async fn receive_file(storage: &Storage, mut field: Field<'_>, limit: u64) -> Re
     Ok(ReceivedFile { filename, temp, size_bytes })
 }
 
+/// A multipart error: the body stalled (408) or is not well-formed multipart (400).
 fn malformed(error: axum::extract::multipart::MultipartError) -> ApiError {
+    if stalled(&error) {
+        return ApiError::Timeout("the upload stalled: no data arrived for too long; nothing was kept".into());
+    }
     ApiError::BadRequest(format!("malformed multipart body: {}", error.body_text()))
+}
+
+/// Whether the request body timed out somewhere in the error's chain of causes.
+fn stalled(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        current = error.source();
+    }
+    false
 }
 
 fn parse_flag(text: &str) -> Option<bool> {
@@ -100,17 +123,24 @@ fn parse_flag(text: &str) -> Option<bool> {
     }
 }
 
-/// The last path component of a client file name, without control characters, at most
-/// 200 characters; `video` when nothing is left.
+/// The last path component of a client file name, without control characters or text
+/// direction overrides (which can disguise an extension), at most 200 characters; `video`
+/// when nothing is left.
 pub fn sanitize_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    let clean: String = base.chars().filter(|&c| !c.is_control() && !is_bidi_control(c)).take(200).collect();
     let clean = clean.trim();
     if clean.is_empty() || clean == "." || clean == ".." {
         "video".into()
     } else {
         clean.to_owned()
     }
+}
+
+/// Unicode characters that reorder how text is displayed (U+202A–U+202E, U+2066–U+2069,
+/// U+200E, U+200F, U+061C).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 #[cfg(test)]
@@ -126,6 +156,8 @@ mod tests {
         assert_eq!(sanitize_filename(""), "video");
         assert_eq!(sanitize_filename(&"x".repeat(300)).chars().count(), 200);
         assert_eq!(sanitize_filename("камера 1 🎥.mp4"), "камера 1 🎥.mp4");
+        assert_eq!(sanitize_filename("clip\u{202E}4pm.exe"), "clip4pm.exe");
+        assert_eq!(sanitize_filename("מצלמה.avi"), "מצלמה.avi");
     }
 
     #[test]

@@ -2,12 +2,13 @@
 
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
+use super::ids::ResourceId;
 use crate::state::AppState;
 use app::model::{ErrorBody, Video};
 use crate::storage::Storage;
 use anyhow::Context;
 use axum::body::Body;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -28,13 +29,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The uploaded file itself, with HTTP range support (for the UI's video player).
 #[utoipa::path(get, path = "/videos/{id}/file", tag = VIDEOS_TAG,
-    params(("id" = String, Path, description = "Video id")),
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
         (status = 200, description = "The video file", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 206, description = "A byte range of the video file"),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn video_file(State(state): State<AppState>, Path(id): Path<String>, request: Request) -> Result<Response, ApiError> {
+async fn video_file(State(state): State<AppState>, ResourceId(id): ResourceId, request: Request) -> Result<Response, ApiError> {
     let key = state.videos.file_key(&id).await?;
     let storage = state.videos.storage();
     if let Some(path) = storage.local_path(&key) {
@@ -119,35 +121,38 @@ async fn list_videos(State(state): State<AppState>) -> Result<Json<Vec<Video>>, 
 
 /// One video with its current counts.
 #[utoipa::path(get, path = "/videos/{id}", tag = VIDEOS_TAG,
-    params(("id" = String, Path, description = "Video id")),
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
         (status = 200, description = "The video", body = Video),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn get_video(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Video>, ApiError> {
+async fn get_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.get(&id).await?))
 }
 
 /// Stops a queued or processing video; partial counts are kept.
 #[utoipa::path(post, path = "/videos/{id}/cancel", tag = VIDEOS_TAG,
-    params(("id" = String, Path, description = "Video id")),
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
         (status = 200, description = "The video, now cancelled", body = Video),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
         (status = 409, description = "The video already finished", body = ErrorBody),
     ))]
-async fn cancel_video(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Video>, ApiError> {
+async fn cancel_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.cancel(&id).await?))
 }
 
 /// Deletes a video with its file and counts (cancelling it first).
 #[utoipa::path(delete, path = "/videos/{id}", tag = VIDEOS_TAG,
-    params(("id" = String, Path, description = "Video id")),
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
         (status = 204, description = "Deleted"),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn delete_video(State(state): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn delete_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<StatusCode, ApiError> {
     state.videos.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -183,7 +183,8 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
         Ok((outcome, people)) if outcome.completed => {
             let totals = outcome.totals;
             let end = JobEnd {
-                status: VideoStatus::Done,
+                // Counts of a damaged file cover only part of it: the operator must see that.
+                status: if outcome.ended_early { VideoStatus::Failed } else { VideoStatus::Done },
                 progress: ProgressUpdate {
                     totals,
                     progress: 100.0,
@@ -200,16 +201,33 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
             let progress = ProgressUpdate { totals: outcome.totals, ..last.unwrap_or(empty_progress()) };
             (JobEnd { status: VideoStatus::Cancelled, progress, error: None, frames_total: None }, None)
         }
-        Err(error) => (failed(&error.to_string(), last), None),
+        Err(error) => {
+            tracing::error!(error = %error, "the job failed");
+            (failed(&operator_message(&error), last), None)
+        }
     }
 }
 
-/// A finished video that stopped decoding well before its announced end keeps its counts,
-/// with this note so the operator knows they cover only part of the file.
+/// What the operator is told about a failed job: the cause in plain words, without server
+/// paths or OpenCV internals (those are logged).
+fn operator_message(error: &VisionError) -> String {
+    match error {
+        VisionError::Open { .. } => "the file could not be opened as a video (damaged or unsupported format)",
+        VisionError::NoFrames { .. } => "no frame of the video could be decoded (damaged or truncated file)",
+        VisionError::ModelMissing { .. } | VisionError::ModelInvalid { .. } => {
+            "the face models are missing or unusable on this server (details logged)"
+        }
+        VisionError::OpenCv(_) => "face detection failed on this video (internal error, details logged)",
+    }
+    .into()
+}
+
+/// A video that stopped decoding well before its announced end fails, but keeps its counts
+/// (and people), with this note saying what they cover.
 fn early_end_warning(outcome: &ScanOutcome) -> String {
     let announced = outcome.info.frame_count.map_or_else(|| "?".into(), |n| n.to_string());
     format!(
-        "the file ended early: {} of {announced} announced frames could be decoded; it may be truncated or damaged",
+        "the file is damaged or truncated: decoding stopped after {} of {announced} announced frames; the counts cover those frames only",
         outcome.totals.frames_processed
     )
 }

@@ -1,6 +1,9 @@
 //! API integration tests against a real server, real database and real videos.
 
+mod fixtures;
 mod helpers;
+mod hostile;
+mod hostile_videos;
 mod uploads;
 mod jobs;
 mod people;

@@ -29,7 +29,7 @@ async fn health_openapi_and_docs_are_served() {
 async fn unknown_video_ids_get_404_json() {
     let app = spawn_app().await;
     for (method, path) in [
-        (reqwest::Method::GET, "/api/videos/nope"),
+        (reqwest::Method::GET, "/api/videos/0190f000-0000-7000-8000-00000000abcd"),
         (reqwest::Method::POST, "/api/videos/0190f000-0000-7000-8000-000000000000/cancel"),
         (reqwest::Method::DELETE, "/api/videos/0190f000-0000-7000-8000-000000000000"),
     ] {

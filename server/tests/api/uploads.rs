@@ -76,7 +76,7 @@ async fn create_profiles_is_stored_and_file_names_are_sanitised() {
 }
 
 #[tokio::test]
-async fn a_truncated_video_that_still_decodes_is_counted_and_flagged() {
+async fn a_truncated_video_that_still_decodes_fails_but_keeps_its_counts() {
     let app = spawn_app().await;
     let mut bytes = shared_bytes("Megamind.avi");
     bytes.truncate(bytes.len() * 3 / 10);
@@ -84,10 +84,10 @@ async fn a_truncated_video_that_still_decodes_is_counted_and_flagged() {
     assert_eq!(response.status(), 201);
     let created: Vec<app::model::Video> = response.json().await.unwrap();
     let video = app.wait_final(&created[0].id, std::time::Duration::from_secs(120)).await;
-    assert_eq!(video.status, app::model::VideoStatus::Done);
+    assert_eq!(video.status, app::model::VideoStatus::Failed);
     assert!(video.frames_processed > 0 && video.frames_processed < 270, "{}", video.frames_processed);
-    assert_eq!(video.progress, 100.0);
-    assert!(video.error.as_deref().unwrap_or("").contains("ended early"), "{:?}", video.error);
+    assert!(video.faces_total > 0, "the faces of the decoded frames are kept");
+    assert!(video.error.as_deref().unwrap_or("").contains("damaged or truncated"), "{:?}", video.error);
     app.stop().await;
 }
 
@@ -104,7 +104,9 @@ async fn the_uploaded_file_is_served_back_with_ranges() {
     let part = app.client.get(&url).header("range", "bytes=100-199").send().await.unwrap();
     assert_eq!(part.status(), 206);
     assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[100..200]);
-    let missing = app.client.get(app.url("/api/videos/nope/file")).send().await.unwrap();
-    assert_eq!(missing.status(), 404);
+    let unknown = format!("/api/videos/{}/file", uuid::Uuid::now_v7());
+    assert_eq!(app.client.get(app.url(&unknown)).send().await.unwrap().status(), 404);
+    let malformed = app.client.get(app.url("/api/videos/nope/file")).send().await.unwrap();
+    assert_eq!(malformed.status(), 400);
     app.stop().await;
 }

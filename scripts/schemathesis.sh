@@ -28,7 +28,7 @@ for _ in range(600):
 print(f"schemathesis.sh: seeded video {vid}", file=sys.stderr)
 PY
 
-exec "$st" run "$base/api/openapi.json" \
+exec "$st" --config-file scripts/schemathesis.toml run "$base/api/openapi.json" \
   --checks all \
   --max-examples "${ST_MAX_EXAMPLES:-40}" \
   --seed 20261126 \

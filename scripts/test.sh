@@ -30,5 +30,7 @@ echo "== API tests again on PostgreSQL =="
 FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes
 echo "== end-to-end in Chromium =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh
+echo "== schemathesis against the OpenAPI document, on a fresh server =="
+FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh scripts/schemathesis.sh
 echo "== black-box autotest (REST only) against a fresh server =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh python3 scripts/autotest.py

@@ -27,14 +27,16 @@ pub fn router() -> OpenApiRouter<AppState> {
 const MAX_PATCH_BYTES: usize = 64 * 1024;
 
 /// Editable fields; each optional, `null` clears it.
-#[derive(utoipa::ToSchema)]
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)] // unknown fields are refused (422): `additionalProperties: false`
 #[allow(dead_code)] // documents the PATCH body for OpenAPI only
 struct ProfilePatch {
-    /// 2 or 3 words of letters (surname, given name, optional patronymic).
-    #[schema(nullable)]
+    /// 2 or 3 words of 1–50 letters each, any script, hyphens and apostrophes inside words
+    /// (surname, given name, optional patronymic).
+    #[schema(nullable, min_length = 3, max_length = 150)]
     full_name: Option<String>,
     /// `male` or `female`.
-    #[schema(nullable)]
+    #[schema(nullable, pattern = "^(male|female)$")]
     gender: Option<String>,
     /// `YYYY-MM-DD`, between 1900-01-01 and today.
     #[schema(nullable, format = Date)]

@@ -23,7 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub const MAX_FILES: usize = 100;
 
 /// The multipart form accepted by `POST /api/videos`.
-#[derive(utoipa::ToSchema)]
+#[derive(utoipa::ToSchema, serde::Deserialize)]
+#[serde(deny_unknown_fields)] // other parts are refused (422): `additionalProperties: false`
 #[allow(dead_code)] // documents the form for OpenAPI only
 struct UploadForm {
     /// One or more video files.

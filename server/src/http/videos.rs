@@ -31,8 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/videos/{id}/file", tag = VIDEOS_TAG,
     params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
-        (status = 200, description = "The video file", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 206, description = "A byte range of the video file"),
+        (status = 200, description = "The video file, typed by its extension", content(("video/*"), ("application/octet-stream"))),
+        (status = 206, description = "A byte range of the video file", content(("video/*"), ("application/octet-stream"))),
+        (status = 416, description = "The range starts past the end of the file", body = ErrorBody),
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]

@@ -10,6 +10,7 @@ pub mod http;
 pub mod jobs;
 pub mod media_check;
 pub mod profiles;
+pub mod serve;
 pub mod startup;
 pub mod state;
 pub mod storage;

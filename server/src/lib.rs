@@ -9,6 +9,7 @@ pub mod events;
 pub mod http;
 pub mod jobs;
 pub mod profiles;
+pub mod security;
 pub mod startup;
 pub mod state;
 pub mod storage;

@@ -1,6 +1,7 @@
 //! API integration tests against a real server, real database and real videos.
 
 mod helpers;
+mod auth;
 mod uploads;
 mod jobs;
 mod people;

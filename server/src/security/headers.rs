@@ -27,10 +27,11 @@ const FIXED: [(HeaderName, &str); 5] = [
 /// Middleware: makes the request's nonce, runs the request, adds the headers.
 pub async fn security_headers(mut request: Request, next: Next) -> Response {
     let nonce = Nonce::new();
+    let styles = if request.uri().path().starts_with("/docs") { InlineStyles::Allowed } else { InlineStyles::Refused };
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce, styles)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     for (name, value) in FIXED {
@@ -43,14 +44,29 @@ pub async fn security_headers(mut request: Request, next: Next) -> Response {
 /// this response's nonce (Leptos' hydration and resource scripts), no plugins, no framing,
 /// forms posting to this origin only.
 ///
-/// Styles come from this origin's files; no inline `style="…"` attribute is needed (the
-/// progress bars are `<progress>` elements, and style changes made from script go through the
-/// CSSOM, which CSP does not restrict). Swagger UI at `/docs` works under the same policy.
-pub fn content_security_policy(nonce: &str) -> String {
+/// The app's styles come from this origin's files: it needs no inline `style="…"` attribute
+/// (the progress bars are `<progress>` elements, and style changes made from script go
+/// through the CSSOM, which CSP does not restrict).
+pub fn content_security_policy(nonce: &str, styles: InlineStyles) -> String {
+    let style_src = match styles {
+        InlineStyles::Refused => format!("'self' 'nonce-{nonce}'"),
+        // A nonce would make browsers ignore 'unsafe-inline'.
+        InlineStyles::Allowed => "'self' 'unsafe-inline'".to_owned(),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; img-src 'self' data: blob:; media-src 'self' blob:; \
+         style-src {style_src}; img-src 'self' data: blob:; media-src 'self' blob:; \
          connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
          frame-ancestors 'none'; form-action 'self'"
     )
+}
+
+/// Whether a response may use inline `<style>` elements without a nonce: only Swagger UI
+/// (`/docs`), whose bundle injects its own `<style>` elements. Scripts stay strict there too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InlineStyles {
+    /// The app's pages: styles from files (or a `<style nonce>`) only.
+    Refused,
+    /// Swagger UI.
+    Allowed,
 }

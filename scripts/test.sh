@@ -30,6 +30,9 @@ echo "== API tests again on PostgreSQL =="
 FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes
 echo "== end-to-end in Chromium =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh
+echo "== end-to-end with an API token (sign-in, cookie, CSP) in Chromium =="
+FACETALLY_API_TOKEN="e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+  FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh node --test end2end/tests/auth.test.mjs
 echo "== schemathesis against the OpenAPI document, on a fresh server =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh scripts/schemathesis.sh
 echo "== black-box autotest (REST only) against a fresh server =="

@@ -6,6 +6,8 @@ pub mod model;
 pub mod validate;
 mod pages;
 
+pub use components::sign_out::TokenConfigured;
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
                         <A href="/profiles">"Profiles"</A>
                         <a href="/docs/" rel="external">"API"</a>
                     </nav>
+                    <components::sign_out::SignOut/>
                 </div>
             </header>
             <main class="container">
@@ -61,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::videos::VideosPage ssr=SsrMode::Async/>
                     <Route path=path!("/profiles") view=pages::profiles::ProfilesPage ssr=SsrMode::Async/>
                     <Route path=path!("/videos/:id") view=pages::video::VideoPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

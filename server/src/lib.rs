@@ -10,6 +10,7 @@ pub mod http;
 pub mod jobs;
 pub mod media_check;
 pub mod profiles;
+pub mod security;
 pub mod serve;
 pub mod startup;
 pub mod state;

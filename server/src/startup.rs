@@ -133,23 +133,28 @@ pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages.
+/// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages, behind
+/// the token check, the security headers and CORS (see [`crate::security`]).
 fn router(state: AppState) -> Router {
     let backend: SharedBackend = Arc::new(state.clone());
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
-    let context = move || provide_context(backend.clone());
+    let token_required = state.settings.http.api_token.is_some();
+    let context = move || {
+        provide_context(backend.clone());
+        crate::security::provide_leptos_context(token_required);
+    };
     let server_fns = {
         let context = context.clone();
         move |request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
     };
-    Router::new()
-        .leptos_routes_with_context(&state, routes, context, move || app::shell(options.clone()))
+    let app = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(options.clone()))
         .route("/rpc/{*fn_name}", any(server_fns))
         .merge(crate::http::router(std::time::Duration::from_secs(state.settings.http.body_timeout_secs.max(1))))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .with_state(state.clone());
+    crate::security::apply(app, &state.settings.http, &state.leptos_options).layer(TraceLayer::new_for_http())
 }
 
 /// Loads both models and runs each once, so a wrong or broken file stops start-up with a

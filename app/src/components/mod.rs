@@ -5,6 +5,7 @@ pub mod display;
 pub mod notice;
 pub mod pagination;
 pub mod progress_bar;
+pub mod sign_out;
 pub mod status_badge;
 pub mod upload_panel;
 // Only the browser uploads; the server renders the idle panel.

@@ -30,7 +30,10 @@ pub fn ProgressBar(
                 aria-valuemax="100"
                 aria-valuenow=pct
             >
-                <div class="progress-fill" style:width=move || format!("{:.1}%", value.get().clamp(0.0, 100.0))></div>
+                // A <progress> element, not a div with an inline width: the page's CSP allows
+                // no `style` attributes.
+                <progress class="progress-meter" max="100" aria-hidden="true"
+                    value=move || format!("{:.1}", value.get().clamp(0.0, 100.0))></progress>
             </div>
             <span class="progress-num">{move || format!("{}%", pct())}</span>
         </div>

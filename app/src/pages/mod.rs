@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod login;
 pub mod profiles;
 pub mod video;
 pub mod videos;

@@ -26,6 +26,9 @@ pub const SERVICE_TAG: &str = "service";
 /// Top-level OpenAPI document; paths are added by the routers.
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&BearerAuth),
+    // Optional: the token is needed only when the server is started with FACETALLY_API_TOKEN.
+    security((), ("bearer" = [])),
     info(title = "facetally API", description = "Upload videos, count the faces in every frame, follow progress live."),
     tags(
         (name = VIDEOS_TAG, description = "Uploaded videos and their face counts"),
@@ -34,6 +37,22 @@ pub const SERVICE_TAG: &str = "service";
     )
 )]
 struct ApiDoc;
+
+/// The `bearer` security scheme, so Swagger UI's "Authorize" sends the API token.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "`FACETALLY_API_TOKEN`, needed on every route but `/api/health` when the server is started with it",
+            ))
+            .build();
+        openapi.components.get_or_insert_with(Default::default).add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 /// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`. Every API
 /// error is JSON; a request body that stalls longer than `body_timeout` is answered 408.

@@ -4,6 +4,7 @@ mod fixtures;
 mod helpers;
 mod hostile;
 mod hostile_videos;
+mod auth;
 mod uploads;
 mod jobs;
 mod people;

@@ -131,3 +131,36 @@ async fn fsck_refuses_a_data_dir_without_a_database() {
     assert!(empty.path().join("files/videos/x/original.mp4").exists(), "nothing deleted");
     assert!(!empty.path().join("facetally.db").exists(), "no database created");
 }
+
+#[tokio::test]
+async fn fsck_lists_and_repairs_s3_storage() {
+    let Some(s3) = crate::s3::server() else { return };
+    let (bucket, dir) = s3.bucket();
+    let mut instance = Instance::new().await;
+    instance.storage_url = Some(format!("s3://{bucket}/facetally"));
+    instance.env = s3.env();
+    instance.start().await;
+    let (kept, gone) = (instance.upload("carphone_pristine.mp4").await, instance.upload("tree.avi").await);
+    for video in [&kept, &gone] {
+        assert_eq!(instance.wait_final(&video.id, LIMIT).await.status, VideoStatus::Done);
+    }
+    instance.sigterm().await;
+    let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
+    assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
+    assert_eq!(report["checked"]["objects"], 3, "two videos and one face crop: {report:#}");
+
+    let objects = dir.join("facetally");
+    let orphan = format!("videos/{}/people/0.jpg", uuid::Uuid::now_v7());
+    std::fs::create_dir_all(objects.join(&orphan).parent().unwrap()).unwrap();
+    std::fs::write(objects.join(&orphan), b"a crop of a deleted video").unwrap();
+    std::fs::remove_file(objects.join(format!("videos/{}/original.avi", gone.id))).unwrap();
+    let all = [("missing_file", gone.id.as_str()), ("orphan_object", orphan.as_str())];
+    let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
+    assert_eq!((code, findings(&report)), (1, expect(&all, "found")), "{report:#}");
+    let (code, report) = instance.fsck_json(&["--repair", "--grace-secs", "0"]);
+    assert_eq!((code, findings(&report)), (0, expect(&all, "repaired")), "{report:#}");
+    assert!(!objects.join(&orphan).exists(), "orphan deleted through S3");
+    assert!(objects.join(format!("videos/{}/original.mp4", kept.id)).exists(), "an answered video's file is kept");
+    let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
+    assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
+}

@@ -3,9 +3,11 @@
 //! storage) runs when FACETALLY_TEST_POSTGRES is set (the PostgreSQL pass of
 //! scripts/test.sh); crashes, shutdown and fsck (`crash`, `fsck`) run in both passes.
 
+mod clients;
 mod crash;
 mod fsck;
 mod instance;
+mod s3;
 mod topology;
 
 use app::model::{Video, VideoStatus};

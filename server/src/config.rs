@@ -22,7 +22,8 @@ pub enum Command {
     Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),
-    /// Compare the database with storage and report what disagrees; `--repair` fixes it.
+    /// Compare the database with storage and report what disagrees (`--repair` fixes it).
+    ///
     /// Exit code: 0 consistent (or all repaired), 1 problems remain, 2 the check failed.
     Fsck(FsckArgs),
 }

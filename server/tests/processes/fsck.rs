@@ -116,20 +116,26 @@ async fn fsck_reports_each_inconsistency_repairs_them_and_leaves_answered_videos
 }
 
 #[tokio::test]
-async fn fsck_refuses_a_data_dir_without_a_database() {
-    let instance = Instance::new().await;
-    if instance.is_postgres() {
-        return; // the check is about the embedded default
+async fn fsck_deletes_nothing_without_a_database_or_with_an_empty_one() {
+    let mut instance = Instance::new().await;
+    let orphan = instance.files_dir().join("videos/x/original.mp4");
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, b"a file").unwrap();
+    if !instance.is_postgres() {
+        let output = instance.command(&["fsck", "--repair"]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("no database at"), "{stderr}");
+        assert!(!instance.data_dir().join("facetally.db").exists(), "no database created");
     }
-    let empty = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(empty.path().join("files/videos/x")).unwrap();
-    std::fs::write(empty.path().join("files/videos/x/original.mp4"), b"a file").unwrap();
-    let output = instance.command(&["fsck", "--repair"]).env("FACETALLY_DATA_DIR", empty.path()).output().unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("no database at"), "{stderr}");
-    assert!(empty.path().join("files/videos/x/original.mp4").exists(), "nothing deleted");
-    assert!(!empty.path().join("facetally.db").exists(), "no database created");
+    // A database without videos or profiles next to stored objects: most likely the wrong one.
+    instance.start().await;
+    instance.sigterm().await;
+    let (code, report) = instance.fsck_json(&["--repair", "--grace-secs", "0"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["findings"][0]["outcome"], "failed", "{report:#}");
+    assert!(report["findings"][0]["reason"].as_str().unwrap().contains("refusing to delete"), "{report:#}");
+    assert!(orphan.exists(), "nothing deleted");
 }
 
 #[tokio::test]

@@ -22,6 +22,29 @@ pub enum Command {
     Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),
+    /// Compare the database with storage and report what disagrees (`--repair` fixes it).
+    ///
+    /// Exit code: 0 consistent (or all repaired), 1 problems remain, 2 the check failed.
+    Fsck(FsckArgs),
+}
+
+/// Arguments of `facetally fsck`: the database and storage settings of `serve`, plus these.
+#[derive(Debug, Clone, Args)]
+pub struct FsckArgs {
+    /// Fix what was found: delete orphan objects and stale temp files, re-queue stuck
+    /// videos, mark videos whose file is gone `failed` (rows are never deleted).
+    #[arg(long)]
+    pub repair: bool,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Objects and temp files changed less than this many seconds ago are left alone: they
+    /// may belong to an upload being recorded right now by a running server.
+    #[arg(long, default_value_t = 60)]
+    pub grace_secs: u64,
+    /// Where the database and storage are (the same settings as `serve`).
+    #[command(flatten)]
+    pub settings: Settings,
 }
 
 /// Everything `facetally serve` needs.

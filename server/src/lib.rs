@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod fsck;
 pub mod http;
 pub mod jobs;
 pub mod media_check;

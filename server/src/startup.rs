@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::db::Db;
-use crate::events::EventHub;
+use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
 use crate::profiles::ProfileService;
 use crate::state::AppState;
@@ -10,23 +10,33 @@ use crate::storage::Storage;
 use crate::videos::VideoService;
 use anyhow::Context;
 use app::api::ssr::SharedBackend;
+use app::model::VideoStatus;
 use axum::routing::any;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
+use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 use tower_http::trace::TraceLayer;
+
+/// How long in-flight requests and running jobs get to end after a stop signal. With the
+/// steps after it (re-queueing, last events, closing the database: at most 2 × `CLOSE_LIMIT`)
+/// and the runtime's own stop in `main.rs` (1 s), a stop takes at most 8 s.
+pub const GRACE: Duration = Duration::from_secs(5);
+/// Longest wait for the last events to go out, and for the database pool to close.
+const CLOSE_LIMIT: Duration = Duration::from_secs(1);
 
 /// A built, bound, not yet running facetally service.
 pub struct Application {
     port: u16,
     listener: TcpListener,
     router: Router,
-    jobs: JobSystem,
-    db: Db,
+    core: Core,
     shutdown: CancellationToken,
 }
 
@@ -35,21 +45,21 @@ impl Application {
     /// listener (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let shutdown = CancellationToken::new();
-        let Core { db, storage, events, profiles, jobs } = Core::build(&settings, &shutdown).await?;
+        let core = Core::build(&settings).await?;
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("binding {}", settings.addr))?;
         let port = listener.local_addr()?.port();
         let state = AppState {
             leptos_options: leptos_options(&settings)?,
-            videos: VideoService::new(db.clone(), storage, jobs.clone(), events.clone()),
-            profiles,
-            events,
+            videos: VideoService::new(core.db.clone(), core.storage.clone(), core.jobs.clone(), core.events.clone()),
+            profiles: core.profiles.clone(),
+            events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
         };
         let router = router(state);
-        Ok(Self { port, listener, router, jobs, db, shutdown })
+        Ok(Self { port, listener, router, core, shutdown })
     }
 
     /// The port actually bound.
@@ -62,22 +72,30 @@ impl Application {
         self.shutdown.clone()
     }
 
-    /// Starts the jobs and serves until Ctrl-C, SIGTERM or the shutdown token.
+    /// Starts the jobs and serves until Ctrl-C, SIGTERM or the shutdown token; then stops
+    /// accepting, ends SSE streams, lets requests and jobs end for at most [`GRACE`]
+    /// (slow uploads and open streams are cut after it), re-queues unfinished videos and
+    /// closes the database.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        self.jobs.start().await?;
-        let shutdown = self.shutdown.clone();
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = shutdown_signal() => shutdown.cancel(),
-                    _ = shutdown.cancelled() => {}
-                }
-            })
-            .await
-            .context("serving HTTP")?;
-        self.jobs.shutdown().await;
-        self.db.close().await;
-        tracing::info!("stopped");
+        let Self { listener, router, core, shutdown, .. } = self;
+        core.jobs.start().await?;
+        let stop = shutdown.clone();
+        let serving = crate::serve::serve(listener, router, async move { stop.cancelled().await }, GRACE);
+        let mut serving = std::pin::pin!(serving);
+        let still_serving = tokio::select! {
+            () = &mut serving => false,
+            () = stopped(&shutdown) => true,
+        };
+        let started = Instant::now();
+        shutdown.cancel();
+        let drain = async {
+            if still_serving {
+                serving.await;
+            }
+        };
+        tokio::join!(drain, core.stop_jobs());
+        core.close().await;
+        tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "stopped");
         Ok(())
     }
 }
@@ -87,13 +105,15 @@ struct Core {
     db: Db,
     storage: Storage,
     events: EventHub,
+    /// Ends the PostgreSQL event relay; cancelled last, after the final events went out.
+    relay: CancellationToken,
     profiles: ProfileService,
     jobs: JobSystem,
 }
 
 impl Core {
     /// Checks both models with a real run, connects and migrates the database, opens storage.
-    async fn build(settings: &Settings, shutdown: &CancellationToken) -> anyhow::Result<Self> {
+    async fn build(settings: &Settings) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&settings.data_dir)
             .with_context(|| format!("creating the data dir {}", settings.data_dir.display()))?;
         let detector = settings.vision.detector_config()?;
@@ -101,10 +121,11 @@ impl Core {
         check_models(&detector, &people).await?;
         let db = Db::connect(&settings.database_url()).await?;
         let storage = Storage::open(&settings.data_dir, settings.storage_url.as_deref()).await.context("opening blob storage")?;
+        let relay = CancellationToken::new();
         let events = match db.dialect() {
             crate::db::Dialect::Sqlite => EventHub::new(1024),
             crate::db::Dialect::Postgres => {
-                EventHub::through_postgres(&settings.database_url(), 1024, shutdown.clone()).await?
+                EventHub::through_postgres(&settings.database_url(), 1024, relay.clone()).await?
             }
         };
         let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
@@ -114,23 +135,67 @@ impl Core {
             settings.worker_count(),
             std::time::Duration::from_secs(settings.lease_secs.max(1)),
         );
-        Ok(Self { db, storage, events, profiles, jobs })
+        Ok(Self { db, storage, events, relay, profiles, jobs })
+    }
+
+    /// Stops the jobs (at most [`GRACE`]), re-queues what they did not finish and waits
+    /// until that change went out to every process (at most [`CLOSE_LIMIT`]).
+    async fn stop_jobs(&self) {
+        let mut echoes = self.events.subscribe();
+        let requeued = self.jobs.shutdown(GRACE).await;
+        if requeued.is_empty() {
+            return;
+        }
+        let mut pending: HashSet<String> = requeued.into_iter().map(|video| video.id).collect();
+        // Each process hears its own events back (PostgreSQL LISTEN), so hearing them means they left.
+        let heard = tokio::time::timeout(CLOSE_LIMIT, async {
+            while !pending.is_empty() {
+                match echoes.recv().await {
+                    Ok(VideoEvent::Changed(video)) if video.status == VideoStatus::Queued => {
+                        pending.remove(&video.id);
+                    }
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        })
+        .await;
+        if heard.is_err() {
+            tracing::warn!("the re-queue announcement was not confirmed in time; other workers see it at their next poll");
+        }
+    }
+
+    /// Ends the event relay and closes the database pool (at most [`CLOSE_LIMIT`]).
+    async fn close(&self) {
+        self.relay.cancel();
+        if tokio::time::timeout(CLOSE_LIMIT, self.db.close()).await.is_err() {
+            tracing::warn!("database connections still in use at exit");
+        }
     }
 }
 
 /// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP.
+/// Stops like the web service: jobs end at a frame, unfinished videos are re-queued.
 pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
-    let shutdown = CancellationToken::new();
-    let core = Core::build(&settings, &shutdown).await?;
+    let core = Core::build(&settings).await?;
     if core.db.dialect() == crate::db::Dialect::Sqlite {
         tracing::warn!("a separate worker process needs the shared PostgreSQL database; with SQLite use `serve`");
     }
     core.jobs.start().await?;
     shutdown_signal().await;
-    core.jobs.shutdown().await;
-    shutdown.cancel();
-    core.db.close().await;
+    let started = Instant::now();
+    core.stop_jobs().await;
+    core.close().await;
+    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "stopped");
     Ok(())
+}
+
+/// Resolves at Ctrl-C or SIGTERM, or when `token` is cancelled.
+async fn stopped(token: &CancellationToken) {
+    tokio::select! {
+        _ = shutdown_signal() => tracing::info!("stop signal received; shutting down"),
+        _ = token.cancelled() => {}
+    }
 }
 
 /// The whole HTTP surface: REST + docs, the UI's server functions, and the UI pages, behind
@@ -182,6 +247,7 @@ fn leptos_options(settings: &Settings) -> anyhow::Result<LeptosOptions> {
     Ok(options)
 }
 
+/// Resolves at Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -2,6 +2,7 @@
 //! module of queries per table. SQL is shared; where dialects differ, both statements sit
 //! side by side.
 
+pub mod fsck;
 pub mod people;
 pub mod profiles;
 pub mod videos;

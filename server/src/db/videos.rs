@@ -5,6 +5,12 @@ use std::time::Duration;
 use app::model::{Video, VideoStatus};
 use sqlx::Row;
 
+/// What putting a video back in the queue sets: no holder, no lease, and the counts of
+/// the interrupted run cleared, since the next run starts again at the first frame.
+pub(crate) const REQUEUE: &str = "status = 'queued', worker_id = NULL, lease_expires_at = NULL, progress = 0, \
+    frames_processed = 0, faces_total = 0, max_faces_in_frame = 0, frames_with_faces = 0, \
+    processing_fps = NULL, people_count = NULL, error = NULL";
+
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
 const COLUMNS: &str = "id, filename, status, progress, frames_processed, frames_total, faces_total, \
     max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
@@ -156,13 +162,11 @@ impl Db {
 
     /// Puts back in the queue every processing video whose worker stopped renewing its lease.
     pub async fn requeue_expired(&self) -> sqlx::Result<u64> {
-        let done = sqlx::query(
-            "UPDATE videos SET status = 'queued', worker_id = NULL, updated_at = $1 \
-             WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)",
-        )
-        .bind(now_text())
-        .execute(self.pool())
-        .await?;
+        let sql = format!(
+            "UPDATE videos SET {REQUEUE}, updated_at = $1 \
+             WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)"
+        );
+        let done = sqlx::query(&sql).bind(now_text()).execute(self.pool()).await?;
         Ok(done.rows_affected())
     }
 
@@ -209,13 +213,19 @@ impl Db {
     /// Puts every `processing` video back in the queue; only for the embedded database,
     /// where no other process can be holding one. Returns how many.
     pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
-        let done = sqlx::query(
-            "UPDATE videos SET status = 'queued', worker_id = NULL, updated_at = $1 WHERE status = 'processing'",
-        )
-        .bind(now_text())
-        .execute(self.pool())
-        .await?;
+        let sql = format!("UPDATE videos SET {REQUEUE}, updated_at = $1 WHERE status = 'processing'");
+        let done = sqlx::query(&sql).bind(now_text()).execute(self.pool()).await?;
         Ok(done.rows_affected())
+    }
+
+    /// Puts back in the queue every video `worker_id` still holds as `processing` (its jobs
+    /// stopped at shutdown), so another worker can take them at once; returns them.
+    pub async fn requeue_held(&self, worker_id: &str) -> sqlx::Result<Vec<Video>> {
+        let sql = format!(
+            "UPDATE videos SET {REQUEUE}, updated_at = $1 \
+             WHERE worker_id = $2 AND status = 'processing' RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql).bind(now_text()).bind(worker_id).fetch_all(self.pool()).await
     }
 }
 

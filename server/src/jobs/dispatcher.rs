@@ -28,6 +28,9 @@ impl JobSystem {
                 },
                 _ = inner.shutdown.cancelled() => return,
             };
+            if inner.shutdown.is_cancelled() {
+                return; // a permit freed by a job stopping at shutdown
+            }
             self.requeue_expired().await;
             match inner.db.claim_next_video(&inner.lease).await {
                 Ok(Some(video)) => {

@@ -124,12 +124,27 @@ impl JobSystem {
         }
     }
 
-    /// Stops taking jobs, stops running ones at their next frame (they stay `processing`
-    /// and are re-queued at the next start) and waits for them.
-    pub async fn shutdown(&self) {
+    /// Stops taking jobs, stops running ones at their next frame, waits for them at most
+    /// `grace`, then puts every video this process still holds back in the queue (counts
+    /// cleared) and announces it, so another worker can take it at once. Returns those videos.
+    pub async fn shutdown(&self, grace: std::time::Duration) -> Vec<app::model::Video> {
         self.inner.shutdown.cancel();
         self.inner.tracker.close();
-        self.inner.tracker.wait().await;
+        if tokio::time::timeout(grace, self.inner.tracker.wait()).await.is_err() {
+            tracing::warn!(grace_ms = grace.as_millis() as u64, "jobs did not stop in time; re-queueing their videos anyway");
+        }
+        let requeued = match self.inner.db.requeue_held(&self.inner.lease.worker_id).await {
+            Ok(videos) => videos,
+            Err(error) => {
+                tracing::error!(%error, "re-queueing the videos of stopped jobs failed; they are taken over when their lease expires");
+                return Vec::new();
+            }
+        };
+        for video in &requeued {
+            tracing::info!(video_id = %video.id, filename = %video.filename, "re-queued at shutdown");
+            self.inner.events.publish(crate::events::VideoEvent::Changed(video.clone()));
+        }
+        requeued
     }
 
     fn registry(&self) -> std::sync::MutexGuard<'_, HashMap<String, CancellationToken>> {

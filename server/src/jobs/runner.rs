@@ -50,7 +50,7 @@ impl JobSystem {
             && self.inner.shutdown.is_cancelled()
             && !cancelled_in_db(&self.inner.db, &video.id).await
         {
-            tracing::info!("stopped by shutdown; it is re-queued at the next start");
+            tracing::info!("stopped at a frame by shutdown; re-queued before the process exits");
             return;
         }
         if let Some(people) = people {

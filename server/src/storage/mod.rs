@@ -45,15 +45,22 @@ impl Storage {
     /// Opens storage at `url` (default: `<data_dir>/files`), checks it answers, and removes
     /// temporary files left in `<data_dir>/incoming` by a crash.
     pub async fn open(data_dir: &Path, url: Option<&str>) -> Result<Self, StorageError> {
-        let location = match url {
-            Some(url) => StorageLocation::parse(url)?,
-            None => StorageLocation::Local(data_dir.join("files")),
-        };
         let incoming = data_dir.join("incoming");
         if incoming.exists() {
             std::fs::remove_dir_all(&incoming)?;
         }
         std::fs::create_dir_all(&incoming)?;
+        Self::connect(data_dir, url).await
+    }
+
+    /// Opens storage at `url` (default: `<data_dir>/files`) and checks it answers, leaving
+    /// `<data_dir>/incoming` as it is (for `facetally fsck`, which may run beside a server).
+    pub async fn connect(data_dir: &Path, url: Option<&str>) -> Result<Self, StorageError> {
+        let location = match url {
+            Some(url) => StorageLocation::parse(url)?,
+            None => StorageLocation::Local(data_dir.join("files")),
+        };
+        let incoming = data_dir.join("incoming");
         let (store, local_root) = location.connect()?;
         // A missing object is the expected answer; a wrong endpoint or key fails start-up here.
         match store.head(&ObjectPath::from("facetally-probe")).await {
@@ -170,6 +177,16 @@ impl Storage {
         let deleted: Vec<ObjectPath> = self.store.delete_stream(locations).try_collect().await?;
         tracing::debug!(count = deleted.len(), "blobs deleted");
         Ok(())
+    }
+
+    /// Every blob in the store (under its prefix), with size and last change.
+    pub async fn list_all(&self) -> Result<Vec<ObjectMeta>, StorageError> {
+        Ok(self.store.list(None).try_collect().await?)
+    }
+
+    /// The folder of uploads in progress and downloaded copies.
+    pub fn incoming_dir(&self) -> &Path {
+        &self.incoming
     }
 
     /// True when a blob exists at `key`.

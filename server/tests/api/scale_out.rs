@@ -65,8 +65,17 @@ async fn a_video_held_by_a_vanished_worker_is_taken_over_after_its_lease_expires
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // The worker goes away mid-video without finishing it (as after a crash): the row stays
-    // `processing` with a lease nobody renews.
+    // `processing` with a lease nobody renews. A graceful stop re-queues the video, so the
+    // state a crash leaves is written by hand after it.
     first.stop().await;
+    let db = server::db::Db::connect(&web.database_url).await.unwrap();
+    sqlx::query("UPDATE videos SET status = 'processing', worker_id = 'vanished-1-000000', lease_expires_at = $1 WHERE id = $2")
+        .bind(server::db::later_text(Duration::from_secs(2)))
+        .bind(&id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
     assert_eq!(web.get(&id).await.status, VideoStatus::Processing);
     let second = join(&web, AppOptions { workers: 1, lease_secs: 2, ..Default::default() }).await;
     let video = web.wait_final(&id, LIMIT).await;

@@ -1,7 +1,13 @@
-//! The scale-out topology with real processes: one `serve --workers 0` and two `worker`
-//! processes of the built binary on one PostgreSQL database and shared storage. Runs when
-//! FACETALLY_TEST_POSTGRES is set (the PostgreSQL pass of scripts/test.sh).
+//! Tests with real processes of the built binary. The scale-out topology (one
+//! `serve --workers 0` and two `worker` processes on one PostgreSQL database and shared
+//! storage) runs when FACETALLY_TEST_POSTGRES is set (the PostgreSQL pass of
+//! scripts/test.sh); crashes, shutdown and fsck (`crash`, `fsck`) run in both passes.
 
+mod clients;
+mod crash;
+mod fsck;
+mod instance;
+mod s3;
 mod topology;
 
 use app::model::{Video, VideoStatus};

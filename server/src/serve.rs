@@ -49,7 +49,7 @@ pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Outp
     drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(drain) => tracing::warn!(?drain, "requests still running at shutdown were cut off"),
+        () = tokio::time::sleep(drain) => tracing::warn!(?drain, "requests still open after the grace period are cut"),
     }
 }
 

@@ -223,3 +223,22 @@ async fn a_stalled_upload_is_answered_408_and_leaves_nothing() {
     assert_eq!(fine.status(), 201, "still serving uploads");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_client_trickling_its_request_head_is_disconnected() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let mut stream = tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.unwrap();
+    stream.write_all(b"GET /api/health HTTP/1.1\r\nHost: facetally\r\n").await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // The head never ends: the server must hang up after server::serve::HEADER_TIMEOUT.
+    let read = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the connection was still open after 30 s");
+    let waited = started.elapsed();
+    println!("request head cut off after {waited:?}");
+    assert!(waited >= server::serve::HEADER_TIMEOUT - Duration::from_secs(1), "{waited:?}");
+    let health = app.client.get(app.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200, "still serving");
+    app.stop().await;
+}

@@ -12,3 +12,5 @@ mod profiles;
 mod scale_out;
 mod service;
 mod s3;
+#[path = "../support/s3_server.rs"]
+mod s3_server;

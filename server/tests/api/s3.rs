@@ -3,66 +3,23 @@
 //! Without s3s-fs these tests are skipped, unless FACETALLY_REQUIRE_S3=1 (CI), where they fail.
 
 use crate::helpers::*;
+use crate::s3_server::{self, S3Server};
 use app::model::{ProfilePage, Video, VideoStatus};
 use server::storage::Storage;
-use std::path::{Path, PathBuf};
-use std::io::Write;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
-/// The running s3s-fs.
-struct S3Server {
-    root: PathBuf,
-    /// The wrapper shell, which kills s3s-fs when `_lifeline` closes, i.e. when the tests exit.
-    _shell: Mutex<Child>,
-    _lifeline: Mutex<ChildStdin>,
-}
-
-/// Starts s3s-fs once and points the `AWS_*` variables at it; `None` (skip) without it.
-fn s3_server() -> Option<&'static S3Server> {
-    static SERVER: OnceLock<Option<S3Server>> = OnceLock::new();
-    SERVER.get_or_init(start_s3s_fs).as_ref()
-}
-
-fn start_s3s_fs() -> Option<S3Server> {
-    if Command::new("s3s-fs").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        assert!(std::env::var("FACETALLY_REQUIRE_S3").as_deref() != Ok("1"), "s3s-fs is not installed (run scripts/setup.sh) and FACETALLY_REQUIRE_S3=1");
-        // Straight to stderr: the test harness would swallow eprintln! of a passing test.
-        let _ = std::io::stderr().write_all(b"\n*** S3 TESTS SKIPPED: s3s-fs not found; run scripts/setup.sh ***\n\n");
-        return None;
-    }
-    let root = tempfile::tempdir().expect("s3 root").keep();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut child = Command::new("sh")
-        .args(["-c", r#"s3s-fs "$@" >/dev/null 2>&1 & pid=$!; read _; kill $pid; rm -rf "$1""#, "sh"])
-        .arg(&root)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", "facetally", "--secret-key", "facetally-secret"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("starting s3s-fs");
-    let lifeline = child.stdin.take().expect("pipe");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "s3s-fs did not listen on {port}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // Same values for every test of this binary, set once before any S3 storage opens.
-    std::env::set_var("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"));
-    std::env::set_var("AWS_ACCESS_KEY_ID", "facetally");
-    std::env::set_var("AWS_SECRET_ACCESS_KEY", "facetally-secret");
-    std::env::set_var("AWS_REGION", "us-east-1");
-    Some(S3Server { root, _shell: Mutex::new(child), _lifeline: Mutex::new(lifeline) })
-}
-
-impl S3Server {
-    /// A new empty bucket (for s3s-fs, a folder of its root): its name and folder.
-    fn bucket(&self) -> (String, PathBuf) {
-        let name = format!("test-{}", uuid::Uuid::now_v7().simple());
-        let dir = self.root.join(&name);
-        std::fs::create_dir_all(&dir).expect("bucket folder");
-        (name, dir)
-    }
+/// The shared s3s-fs, with the `AWS_*` variables of this process pointed at it (set once,
+/// before any S3 storage opens); `None` (skip) without it.
+fn shared_s3() -> Option<&'static S3Server> {
+    static ENV_SET: std::sync::Once = std::sync::Once::new();
+    let server = s3_server::server()?;
+    ENV_SET.call_once(|| {
+        for (key, value) in server.env() {
+            std::env::set_var(key, value);
+        }
+    });
+    Some(server)
 }
 
 /// Every file under `dir`, relative to it, sorted.
@@ -85,7 +42,7 @@ fn objects(dir: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn s3_storage_round_trips_a_multipart_upload() {
-    let Some(s3) = s3_server() else { return };
+    let Some(s3) = shared_s3() else { return };
     let (bucket, dir) = s3.bucket();
     let data_dir = tempfile::tempdir().unwrap();
     let storage = Storage::open(data_dir.path(), Some(&format!("s3://{bucket}/pre/fix"))).await.expect("s3 opens");
@@ -115,7 +72,7 @@ async fn s3_storage_round_trips_a_multipart_upload() {
 
 #[tokio::test]
 async fn videos_on_s3_are_processed_served_and_deleted() {
-    let Some(s3) = s3_server() else { return };
+    let Some(s3) = shared_s3() else { return };
     let (bucket, dir) = s3.bucket();
     let app = spawn_app_with(AppOptions { storage_url: Some(format!("s3://{bucket}/facetally")), ..Default::default() }).await;
     let original = std::fs::read(video("carphone_pristine.mp4")).unwrap();

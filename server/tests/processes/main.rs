@@ -7,6 +7,7 @@ mod clients;
 mod crash;
 mod fsck;
 mod instance;
+#[path = "../support/s3_server.rs"]
 mod s3;
 mod topology;
 

@@ -1,6 +1,7 @@
-//! A real S3 server for the process tests: s3s-fs (`scripts/setup.sh` installs it), serving
-//! a folder; one per test binary, a bucket (a sub-folder) per test. Without s3s-fs the S3
-//! tests are skipped, unless FACETALLY_REQUIRE_S3=1, where they fail.
+//! A real S3 server for the tests: s3s-fs (`scripts/setup.sh` installs it), serving a folder
+//! over the S3 protocol; one per test binary, a bucket (a sub-folder) per test. Without
+//! s3s-fs the S3 tests are skipped, unless FACETALLY_REQUIRE_S3=1 (CI), where they fail.
+//! Shared by the `api` and `processes` test binaries (`#[path]` modules).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ pub fn server() -> Option<&'static S3Server> {
 fn start() -> Option<S3Server> {
     if Command::new("s3s-fs").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
         assert!(std::env::var("FACETALLY_REQUIRE_S3").as_deref() != Ok("1"), "s3s-fs is not installed and FACETALLY_REQUIRE_S3=1");
-        let _ = std::io::stderr().write_all(b"\n*** S3 FSCK TEST SKIPPED: s3s-fs not found; run scripts/setup.sh ***\n\n");
+        let _ = std::io::stderr().write_all(b"\n*** S3 TESTS SKIPPED: s3s-fs not found; run scripts/setup.sh ***\n\n");
         return None;
     }
     let root = tempfile::tempdir().expect("s3 root").keep();

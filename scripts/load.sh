@@ -61,7 +61,7 @@ cleanup() {
 trap cleanup EXIT
 fail() {
   echo "load.sh: $*; server log tail:" >&2
-  tail -n 40 "$log" >&2
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | tail -n 40 >&2
   exit 1
 }
 
@@ -77,7 +77,7 @@ echo "load.sh: $(basename "$bin") ($profile) on $base, 2 workers; uptime before:
 status=0
 "$load" --base-url "$base" "${phases[@]}" "${extra[@]}" || status=$?
 echo "load.sh: uptime after: $(uptime)"
-# The log without colour codes; levels stand between spaces.
+# Without colour codes the level stands between spaces.
 plain=$(sed 's/\x1b\[[0-9;]*m//g' "$log")
 if grep -qE ' ERROR |panicked' <<<"$plain"; then
   grep -E ' ERROR |panicked' <<<"$plain" | head -n 20 >&2

@@ -16,6 +16,7 @@ mod progress;
 mod reads;
 mod report;
 mod stats;
+mod timeline;
 mod uploads;
 
 use anyhow::{bail, Context};
@@ -66,11 +67,14 @@ struct Args {
     /// Also print the summary as one JSON line.
     #[arg(long)]
     json: bool,
+    /// Also print the load-phase reads second by second.
+    #[arg(long)]
+    timeline: bool,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let args = Args::parse();
     match run(&args).await {
@@ -114,7 +118,7 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
     tracing::info!(rps = args.rps, baseline = ?baseline_s, "baseline: reads on the idle server");
     let counters = Counters::default();
     let bar = PhaseBar::start("baseline", baseline_s, &counters, None);
-    let baseline = reads::run(&client, &args.base_url, args.rps, baseline_s, counters.reads.clone()).await?;
+    let (baseline, _) = reads::run(&client, &args.base_url, args.rps, baseline_s, counters.reads.clone()).await?;
     bar.finish();
 
     tracing::info!(uploads = args.uploads, duration = ?args.duration, "load: uploads at once, reads at the same rate");
@@ -128,7 +132,7 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
     let bar = PhaseBar::start("load", args.duration, &counters, Some(args.uploads));
     let started = Instant::now();
     let sent = uploads::start_all(&client, &upload, args.uploads, counters.uploads.clone());
-    let load = reads::run(&client, &args.base_url, args.rps, args.duration, counters.reads.clone()).await?;
+    let (load, samples) = reads::run(&client, &args.base_url, args.rps, args.duration, counters.reads.clone()).await?;
     bar.finish();
     let (uploads, ids) = uploads::collect(sent, started).await;
 
@@ -149,6 +153,7 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
         videos,
         loadavg_before,
         loadavg_after: report::loadavg(),
+        timeline: if args.timeline { timeline::seconds(&samples) } else { Vec::new() },
         failures: Vec::new(),
     };
     report.judge(args.p99_limit_ms);

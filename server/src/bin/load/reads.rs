@@ -26,8 +26,8 @@ pub struct EndpointReads {
 pub type PhaseReads = Vec<EndpointReads>;
 
 /// Reads every endpoint at `rps` requests per second for `duration`; `finished` counts
-/// the answers as they arrive (for the progress bar).
-pub async fn run(client: &Client, base: &Url, rps: f64, duration: Duration, finished: Arc<AtomicU64>) -> anyhow::Result<PhaseReads> {
+/// the answers as they arrive (for the progress bar). Returns the summaries and every sample.
+pub async fn run(client: &Client, base: &Url, rps: f64, duration: Duration, finished: Arc<AtomicU64>) -> anyhow::Result<(PhaseReads, Vec<Sample>)> {
     let start = Instant::now();
     let mut streams = Vec::new();
     for path in ENDPOINTS {
@@ -35,12 +35,13 @@ pub async fn run(client: &Client, base: &Url, rps: f64, duration: Duration, fini
         let (client, finished) = (client.clone(), finished.clone());
         streams.push((path, tokio::spawn(stream(client, url, rps, duration, start, finished))));
     }
-    let mut endpoints = Vec::new();
+    let (mut endpoints, mut all) = (Vec::new(), Vec::new());
     for (path, handle) in streams {
         let (samples, elapsed) = handle.await?;
         endpoints.push(EndpointReads { path: path.to_owned(), summary: Summary::of(&samples, elapsed) });
+        all.extend(samples);
     }
-    Ok(endpoints)
+    Ok((endpoints, all))
 }
 
 /// One endpoint: request `i` is due at `start + i / rps`; all answers are awaited at the
@@ -54,20 +55,20 @@ async fn stream(client: Client, url: Url, rps: f64, duration: Duration, start: I
         tokio::time::sleep_until(due).await;
         let (client, url, finished) = (client.clone(), url.clone(), finished.clone());
         pending.push(tokio::spawn(async move {
-            let sample = read_once(&client, url, due).await;
+            let sample = read_once(&client, url, start, due).await;
             finished.fetch_add(1, Ordering::Relaxed);
             sample
         }));
     }
     let mut samples = Vec::with_capacity(pending.len());
     for task in pending {
-        samples.push(task.await.unwrap_or_else(|error| Sample { latency: Duration::ZERO, error: Some(format!("read task failed: {error}")) }));
+        samples.push(task.await.unwrap_or_else(|error| Sample { at: Duration::ZERO, latency: Duration::ZERO, error: Some(format!("read task failed: {error}")) }));
     }
     (samples, start.elapsed().max(duration))
 }
 
 /// One GET with its whole body; latency counts from `due`, not from the actual send.
-async fn read_once(client: &Client, url: Url, due: Instant) -> Sample {
+async fn read_once(client: &Client, url: Url, start: Instant, due: Instant) -> Sample {
     let answer = async {
         let response = client.get(url).send().await?;
         let status = response.status();
@@ -83,7 +84,7 @@ async fn read_once(client: &Client, url: Url, due: Instant) -> Sample {
     if let Some(error) = &error {
         tracing::warn!(%error, "read failed");
     }
-    Sample { latency: due.elapsed(), error }
+    Sample { at: due - start, latency: due.elapsed(), error }
 }
 
 /// A transport error with its causes (reqwest's own message alone rarely says what broke).

@@ -29,6 +29,9 @@ pub struct Report {
     pub loadavg_before: Option<[f64; 3]>,
     /// See `loadavg_before`.
     pub loadavg_after: Option<[f64; 3]>,
+    /// Load-phase reads per second (with `--timeline`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<crate::timeline::Second>,
     /// The checks that failed, one sentence each; empty when the run passed.
     pub failures: Vec<String>,
 }
@@ -83,6 +86,9 @@ impl Report {
         );
         let avg = |a: Option<[f64; 3]>| a.map_or("?".into(), |[one, five, fifteen]| format!("{one:.2} {five:.2} {fifteen:.2}"));
         out += &format!("load average: before {}, after {}\n", avg(self.loadavg_before), avg(self.loadavg_after));
+        if !self.timeline.is_empty() {
+            out += &format!("load-phase reads by second (both endpoints):\n{}", crate::timeline::table(&self.timeline));
+        }
         out
     }
 }
@@ -144,6 +150,7 @@ mod tests {
             videos,
             loadavg_before: None,
             loadavg_after: None,
+            timeline: Vec::new(),
             failures: Vec::new(),
         }
     }

@@ -6,6 +6,8 @@ use std::time::Duration;
 /// One finished request.
 #[derive(Debug, Clone)]
 pub struct Sample {
+    /// When the request was due, from the start of its phase.
+    pub at: Duration,
     /// From the scheduled send time to the last byte of the response.
     pub latency: Duration,
     /// `None` for a 2xx answer, else the status or the transport error.
@@ -105,7 +107,7 @@ mod tests {
 
     #[test]
     fn summary_counts_errors_and_rate() {
-        let sample = |ms: u64, error: Option<&str>| Sample { latency: Duration::from_millis(ms), error: error.map(str::to_owned) };
+        let sample = |ms: u64, error: Option<&str>| Sample { at: Duration::ZERO, latency: Duration::from_millis(ms), error: error.map(str::to_owned) };
         let samples = vec![sample(30, None), sample(10, Some("HTTP 500")), sample(20, None), sample(40, Some("HTTP 500"))];
         let summary = Summary::of(&samples, Duration::from_secs(2));
         assert_eq!((summary.count, summary.errors), (4, 2));

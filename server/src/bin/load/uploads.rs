@@ -60,7 +60,7 @@ pub async fn collect(tasks: Vec<JoinHandle<Uploaded>>, started: Instant) -> (Sum
                 samples.push(uploaded.sample);
                 ids.extend(uploaded.ids);
             }
-            Err(error) => samples.push(Sample { latency: started.elapsed(), error: Some(format!("upload task failed: {error}")) }),
+            Err(error) => samples.push(Sample { at: Duration::ZERO, latency: started.elapsed(), error: Some(format!("upload task failed: {error}")) }),
         }
     }
     (Summary::of(&samples, started.elapsed()), ids)
@@ -80,7 +80,7 @@ async fn upload_once(client: &Client, upload: &Upload, start: Instant) -> Upload
     .await;
     let latency = start.elapsed();
     let (error, ids) = match answer {
-        Ok((StatusCode::CREATED, body)) => match serde_json::from_slice::<Vec<Video>>(&body) {
+        Ok((status, body)) if status == StatusCode::CREATED => match serde_json::from_slice::<Vec<Video>>(&body) {
             Ok(videos) => (None, videos.into_iter().map(|v| v.id).collect()),
             Err(error) => (Some(format!("201 with an unreadable body: {error}")), Vec::new()),
         },
@@ -90,7 +90,7 @@ async fn upload_once(client: &Client, upload: &Upload, start: Instant) -> Upload
     if let Some(error) = &error {
         tracing::warn!(%error, "upload failed");
     }
-    Uploaded { sample: Sample { latency, error }, ids }
+    Uploaded { sample: Sample { at: Duration::ZERO, latency, error }, ids }
 }
 
 /// Where the uploaded videos ended.

@@ -31,7 +31,8 @@ use tokio::time::Instant;
 use uploads::Upload;
 
 #[derive(Parser, Debug)]
-#[command(about = "Load test: concurrent uploads plus open-loop reads against a running facetally server")]
+// A later flag wins, so scripts/load.sh's defaults can be overridden after `--`.
+#[command(about = "Load test: concurrent uploads plus open-loop reads against a running facetally server", args_override_self = true)]
 struct Args {
     /// Where the server is.
     #[arg(long, env = "FACETALLY_BASE_URL", default_value = "http://127.0.0.1:3000")]

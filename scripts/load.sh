@@ -73,7 +73,7 @@ for _ in $(seq 1 120); do
 done
 curl -sf -o /dev/null "$base/api/health" || fail "server not healthy after 60 s"
 
-echo "load.sh: $(basename "$bin") ($profile) on $base, 2 workers; uptime before: $(uptime)"
+echo "load.sh: $bin on $base, 2 workers, load client $load; uptime before: $(uptime)"
 status=0
 "$load" --base-url "$base" "${phases[@]}" "${extra[@]}" || status=$?
 echo "load.sh: uptime after: $(uptime)"

@@ -75,14 +75,16 @@ impl Report {
         let v = &self.videos;
         let others: Vec<String> =
             v.statuses.iter().filter(|(s, _)| s.as_str() != "done").map(|(s, n)| format!("{n} {s}")).collect();
+        let queue = v.queue_s.map_or("?".into(), |s| format!("{s:.1}"));
         out += &format!(
-            "videos: {}/{} done (others: {}), all final {:.1} s after the load phase began{}, {:.2} videos/s\n",
+            "videos: {}/{} done (others: {}); queue drained in {queue} s (first upload stored to last video final), \
+             {:.2} videos/s; seen all final {:.1} s after the load phase began{}\n",
             v.done(),
             v.videos,
             if others.is_empty() { "none".into() } else { others.join(", ") },
+            v.videos_per_s,
             v.drained_s,
             if v.timed_out { " (timed out)" } else { "" },
-            v.videos_per_s
         );
         let avg = |a: Option<[f64; 3]>| a.map_or("?".into(), |[one, five, fifteen]| format!("{one:.2} {five:.2} {fifteen:.2}"));
         out += &format!("load average: before {}, after {}\n", avg(self.loadavg_before), avg(self.loadavg_after));

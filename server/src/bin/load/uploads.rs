@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::task::JoinHandle;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 use tokio::time::Instant;
 
 /// The file every upload sends.
@@ -100,9 +102,13 @@ pub struct Drain {
     pub videos: usize,
     /// Final videos by status, plus `queued`/`processing`/`missing` ones at a timeout.
     pub statuses: BTreeMap<String, usize>,
-    /// Seconds from the start of the load phase until the last video was final (or the timeout).
+    /// Seconds from the start of the load phase until the client saw every video final
+    /// (or the timeout); polling starts when the load phase ends, so never less than it.
     pub drained_s: f64,
-    /// `done` videos per second over `drained_s`.
+    /// Seconds from the first upload stored to the last video final, by the server's own
+    /// `created_at`/`updated_at` (the queue's real drain time).
+    pub queue_s: Option<f64>,
+    /// `done` videos per second over `queue_s` (else `drained_s`).
     pub videos_per_s: f64,
     /// True when `--finish-timeout` ended the wait.
     pub timed_out: bool,
@@ -123,7 +129,10 @@ pub async fn wait_final(client: &Client, list: &Url, ids: &[String], since: Inst
     let mut drain = Drain { videos: ids.len(), ..Drain::default() };
     loop {
         match poll(client, list).await {
-            Ok(statuses) => {
+            Ok(videos) => {
+                let statuses: HashMap<String, VideoStatus> = videos.iter().map(|v| (v.id.clone(), v.status)).collect();
+                let ours = videos.iter().filter(|v| ids.contains(&v.id));
+                drain.queue_s = queue_seconds(ours.map(|v| (v.status, v.created_at.as_str(), v.updated_at.as_str())));
                 let mut counts = BTreeMap::new();
                 for id in ids {
                     let status = statuses.get(id).map_or("missing", |s| s.as_str());
@@ -148,15 +157,48 @@ pub async fn wait_final(client: &Client, list: &Url, ids: &[String], since: Inst
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     drain.drained_s = since.elapsed().as_secs_f64();
-    drain.videos_per_s = drain.done() as f64 / drain.drained_s.max(1e-9);
+    drain.videos_per_s = drain.done() as f64 / drain.queue_s.unwrap_or(drain.drained_s).max(1e-9);
     drain
 }
 
-async fn poll(client: &Client, list: &Url) -> Result<HashMap<String, VideoStatus>, String> {
+/// From the earliest `created_at` to the latest `updated_at` of videos given as
+/// `(status, created_at, updated_at)`; `None` while any is not final or a time does not parse.
+fn queue_seconds<'a>(videos: impl Iterator<Item = (VideoStatus, &'a str, &'a str)>) -> Option<f64> {
+    let parse = |text: &str| OffsetDateTime::parse(text, &Rfc3339).ok();
+    let (mut first, mut last) = (None::<OffsetDateTime>, None::<OffsetDateTime>);
+    for (status, created_at, updated_at) in videos {
+        if !status.is_final() {
+            return None;
+        }
+        let (created, updated) = (parse(created_at)?, parse(updated_at)?);
+        first = Some(first.map_or(created, |t| t.min(created)));
+        last = Some(last.map_or(updated, |t| t.max(updated)));
+    }
+    Some((last? - first?).as_seconds_f64())
+}
+
+async fn poll(client: &Client, list: &Url) -> Result<Vec<Video>, String> {
     let response = client.get(list.clone()).send().await.map_err(|e| describe(&e))?;
     if !response.status().is_success() {
         return Err(format!("HTTP {}", response.status()));
     }
-    let videos: Vec<Video> = response.json().await.map_err(|e| describe(&e))?;
-    Ok(videos.into_iter().map(|v| (v.id, v.status)).collect())
+    response.json().await.map_err(|e| describe(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_drains_from_the_first_upload_to_the_last_final_video() {
+        let done = VideoStatus::Done;
+        let spans = [
+            (done, "2026-11-26T07:00:01.500000Z", "2026-11-26T07:00:03.000000Z"),
+            (done, "2026-11-26T07:00:00.000000Z", "2026-11-26T07:00:10.250000Z"),
+        ];
+        assert_eq!(queue_seconds(spans.into_iter()), Some(10.25));
+        let running = [(VideoStatus::Processing, "2026-11-26T07:00:00.000000Z", "2026-11-26T07:00:01.000000Z")];
+        assert_eq!(queue_seconds(running.into_iter()), None);
+        assert_eq!(queue_seconds([(done, "yesterday", "today")].into_iter()), None);
+    }
 }

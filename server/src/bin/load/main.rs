@@ -109,7 +109,11 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
     let video = args.video.clone().unwrap_or_else(default_video);
     let bytes = tokio::fs::read(&video).await.with_context(|| format!("reading {}", video.display()))?;
     let filename = video.file_name().map_or("video.mp4".into(), |n| n.to_string_lossy().into_owned());
-    let client = Client::builder().timeout(args.request_timeout).build().context("building the HTTP client")?;
+    // Readers and the uploader are different clients with their own connections, as the
+    // UI's readers and an uploading operator would be: a read never waits for an upload's
+    // connection, nor takes over the idle connections of the other.
+    let new_client = || Client::builder().timeout(args.request_timeout).build().context("building an HTTP client");
+    let (client, uploader) = (new_client()?, new_client()?);
     let health = client.get(args.base_url.join("/api/health")?).send().await.context("reaching the server")?;
     if !health.status().is_success() {
         bail!("{} answers /api/health with {}", args.base_url, health.status());
@@ -132,7 +136,7 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
     };
     let bar = PhaseBar::start("load", args.duration, &counters, Some(args.uploads));
     let started = Instant::now();
-    let sent = uploads::start_all(&client, &upload, args.uploads, counters.uploads.clone());
+    let sent = uploads::start_all(&uploader, &upload, args.uploads, counters.uploads.clone());
     let (load, samples) = reads::run(&client, &args.base_url, args.rps, args.duration, counters.reads.clone()).await?;
     bar.finish();
     let (uploads, ids) = uploads::collect(sent, started).await;

@@ -37,3 +37,5 @@ echo "== schemathesis against the OpenAPI document, on a fresh server =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh scripts/schemathesis.sh
 echo "== black-box autotest (REST only) against a fresh server =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh python3 scripts/autotest.py
+echo "== load test, short form (release build: 100 uploads + 2 x 50 reads/s for 20 s, 2 jobs) =="
+scripts/load.sh --short

@@ -75,7 +75,8 @@ pub struct Video {
     /// Job state.
     #[cfg_attr(feature = "ssr", sqlx(try_from = "String"))]
     pub status: VideoStatus,
-    /// 0–100; never goes backwards; exactly 100 when `done`.
+    /// 0–100; never goes backwards within a run (a re-queue starts again at 0); exactly 100
+    /// when `done`.
     pub progress: f64,
     /// Frames decoded and run through the detector.
     pub frames_processed: i64,

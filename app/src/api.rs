@@ -28,43 +28,64 @@ pub struct ProfileForm {
 /// Every video, newest first.
 #[server(prefix = "/rpc", endpoint = "list_videos")]
 pub async fn list_videos() -> Result<Vec<Video>, ServerFnError> {
-    ssr::backend()?.list_videos().await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .list_videos()
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// Stop a queued or processing video.
 #[server(prefix = "/rpc", endpoint = "cancel_video")]
 pub async fn cancel_video(id: String) -> Result<Video, ServerFnError> {
-    ssr::backend()?.cancel_video(&id).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .cancel_video(&id)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// Delete a video, its file and its rows.
 #[server(prefix = "/rpc", endpoint = "delete_video")]
 pub async fn delete_video(id: String) -> Result<(), ServerFnError> {
-    ssr::backend()?.delete_video(&id).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .delete_video(&id)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// One page of profiles, newest first.
 #[server(prefix = "/rpc", endpoint = "list_profiles")]
 pub async fn list_profiles(limit: i64, offset: i64) -> Result<ProfilePage, ServerFnError> {
-    ssr::backend()?.list_profiles(limit, offset).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .list_profiles(limit, offset)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// Saves the form of one profile, validated field by field.
 #[server(prefix = "/rpc", endpoint = "save_profile")]
 pub async fn save_profile(id: String, form: ProfileForm) -> Result<ProfileSave, ServerFnError> {
-    ssr::backend()?.save_profile(&id, form).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .save_profile(&id, form)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// Deletes a profile and its crop.
 #[server(prefix = "/rpc", endpoint = "delete_profile")]
 pub async fn delete_profile(id: String) -> Result<(), ServerFnError> {
-    ssr::backend()?.delete_profile(&id).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .delete_profile(&id)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// One video (for its page).
 #[server(prefix = "/rpc", endpoint = "get_video")]
 pub async fn get_video(id: String) -> Result<Video, ServerFnError> {
-    ssr::backend()?.get_video(&id).await.map_err(ServerFnError::new)
+    ssr::backend()?
+        .get_video(&id)
+        .await
+        .map_err(ServerFnError::new)
 }
 
 /// What server functions need from the server, implemented by the `server` crate.

@@ -3,8 +3,8 @@
 pub mod api;
 mod components;
 pub mod model;
-pub mod validate;
 mod pages;
+pub mod validate;
 
 pub use components::sign_out::TokenConfigured;
 

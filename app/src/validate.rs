@@ -47,16 +47,22 @@ fn check_name_word(word: &str) -> Result<(), String> {
         } else if is_joiner(*c) {
             let inner = i > 0 && i + 1 < chars.len();
             if !inner || !chars[i - 1].is_alphabetic() || !chars[i + 1].is_alphabetic() {
-                return Err(format!("“{word}”: a hyphen or apostrophe must stand between letters"));
+                return Err(format!(
+                    "“{word}”: a hyphen or apostrophe must stand between letters"
+                ));
             }
         } else if c.is_numeric() {
             return Err(format!("“{word}”: digits are not allowed in a name"));
         } else {
-            return Err(format!("“{word}”: only letters, inner hyphens and apostrophes are allowed"));
+            return Err(format!(
+                "“{word}”: only letters, inner hyphens and apostrophes are allowed"
+            ));
         }
     }
     if letters > NAME_WORD_MAX_LETTERS {
-        return Err(format!("“{word}”: at most {NAME_WORD_MAX_LETTERS} letters per word"));
+        return Err(format!(
+            "“{word}”: at most {NAME_WORD_MAX_LETTERS} letters per word"
+        ));
     }
     Ok(())
 }
@@ -160,11 +166,18 @@ fn parse_ymd(raw: &str) -> Option<Ymd> {
     let shape_ok = bytes.len() == 10
         && bytes[4] == b'-'
         && bytes[7] == b'-'
-        && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     if !shape_ok {
         return None;
     }
-    Some(Ymd(raw[0..4].parse().ok()?, raw[5..7].parse().ok()?, raw[8..10].parse().ok()?))
+    Some(Ymd(
+        raw[0..4].parse().ok()?,
+        raw[5..7].parse().ok()?,
+        raw[8..10].parse().ok()?,
+    ))
 }
 
 fn days_in_month(year: i32, month: u8) -> u8 {
@@ -199,8 +212,17 @@ mod tests {
     #[test]
     fn bad_full_names_are_rejected_with_a_reason() {
         for raw in [
-            "Madonna", "", "   ", "A B C D", "Smith J0hn", "Smith John!", "Smith -John",
-            "Smith John-", "Smith Jo--hn", "Smith 'John", "Smith John_Paul",
+            "Madonna",
+            "",
+            "   ",
+            "A B C D",
+            "Smith J0hn",
+            "Smith John!",
+            "Smith -John",
+            "Smith John-",
+            "Smith Jo--hn",
+            "Smith 'John",
+            "Smith John_Paul",
         ] {
             assert!(FullName::parse(raw).is_err(), "{raw:?} should be rejected");
         }
@@ -208,7 +230,10 @@ mod tests {
         assert!(FullName::parse(&format!("Smith {long_word}")).is_err());
         let fifty = "б".repeat(50);
         assert!(FullName::parse(&format!("{fifty} {fifty}")).is_ok());
-        assert!(FullName::parse(&format!("{fifty} {fifty} {fifty}")).is_err(), "152 characters");
+        assert!(
+            FullName::parse(&format!("{fifty} {fifty} {fifty}")).is_err(),
+            "152 characters"
+        );
         assert!(FullName::parse("Smith 42").unwrap_err().contains("digits"));
     }
 
@@ -226,11 +251,28 @@ mod tests {
         for raw in ["1900-01-01", "2000-02-29", "2026-11-26", "1985-12-31"] {
             assert_eq!(BirthDate::parse(raw, TODAY).unwrap().to_string(), raw);
         }
-        assert!(BirthDate::parse("2023-02-30", TODAY).unwrap_err().contains("real calendar date"));
-        assert!(BirthDate::parse("1900-02-29", TODAY).is_err(), "1900 is not a leap year");
-        assert!(BirthDate::parse("1899-12-31", TODAY).unwrap_err().contains("1900"));
-        assert!(BirthDate::parse("2026-11-27", TODAY).unwrap_err().contains("future"));
-        for raw in ["2023-2-3", "03.02.2023", "2023/02/03", "", "abcd-ef-gh", "2023-13-01", "2023-00-10"] {
+        assert!(BirthDate::parse("2023-02-30", TODAY)
+            .unwrap_err()
+            .contains("real calendar date"));
+        assert!(
+            BirthDate::parse("1900-02-29", TODAY).is_err(),
+            "1900 is not a leap year"
+        );
+        assert!(BirthDate::parse("1899-12-31", TODAY)
+            .unwrap_err()
+            .contains("1900"));
+        assert!(BirthDate::parse("2026-11-27", TODAY)
+            .unwrap_err()
+            .contains("future"));
+        for raw in [
+            "2023-2-3",
+            "03.02.2023",
+            "2023/02/03",
+            "",
+            "abcd-ef-gh",
+            "2023-13-01",
+            "2023-00-10",
+        ] {
             assert!(BirthDate::parse(raw, TODAY).is_err(), "{raw:?}");
         }
     }

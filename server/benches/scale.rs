@@ -13,8 +13,14 @@ use std::time::{Duration, Instant};
 use topology::Topology;
 
 const SET: [&str; 8] = [
-    "Megamind.avi", "carphone_pristine.mp4", "tree.avi", "carphone_pristine.mp4",
-    "Megamind.avi", "carphone_pristine.mp4", "tree.avi", "carphone_pristine.mp4",
+    "Megamind.avi",
+    "carphone_pristine.mp4",
+    "tree.avi",
+    "carphone_pristine.mp4",
+    "Megamind.avi",
+    "carphone_pristine.mp4",
+    "tree.avi",
+    "carphone_pristine.mp4",
 ];
 
 #[tokio::main]
@@ -22,12 +28,16 @@ async fn main() {
     let storage = std::env::var("FACETALLY_BENCH_STORAGE_URL").ok();
     let mut seconds = Vec::new();
     for workers in [1, 2] {
-        let Some(topology) = Topology::start_with(workers, storage.clone()).await else { return };
+        let Some(topology) = Topology::start_with(workers, storage.clone()).await else {
+            return;
+        };
         let started = Instant::now();
         let created = topology.upload(&SET).await;
         let uploaded = started.elapsed();
         for video in &created {
-            topology.wait_final(&video.id, Duration::from_secs(600)).await;
+            topology
+                .wait_final(&video.id, Duration::from_secs(600))
+                .await;
         }
         let total = started.elapsed();
         println!(
@@ -40,5 +50,8 @@ async fn main() {
         seconds.push(total.as_secs_f64());
         topology.stop().await;
     }
-    println!("throughput ratio 2 workers / 1 worker: {:.2}", seconds[0] / seconds[1]);
+    println!(
+        "throughput ratio 2 workers / 1 worker: {:.2}",
+        seconds[0] / seconds[1]
+    );
 }

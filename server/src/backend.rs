@@ -33,7 +33,10 @@ impl Backend for AppState {
 
     async fn list_profiles(&self, limit: i64, offset: i64) -> Result<ProfilePage, String> {
         let limit = limit.clamp(1, crate::profiles::MAX_PAGE);
-        self.profiles.list(limit, offset.max(0)).await.map_err(message)
+        self.profiles
+            .list(limit, offset.max(0))
+            .await
+            .map_err(message)
     }
 
     async fn save_profile(&self, id: &str, form: ProfileForm) -> Result<ProfileSave, String> {
@@ -43,7 +46,10 @@ impl Backend for AppState {
         };
         match self.profiles.update(id, &changes).await {
             Ok(profile) => Ok(ProfileSave::Saved(profile)),
-            Err(error @ ApiError::NotFound(_)) => Ok(ProfileSave::Invalid(ErrorBody { error: error.to_string(), ..Default::default() })),
+            Err(error @ ApiError::NotFound(_)) => Ok(ProfileSave::Invalid(ErrorBody {
+                error: error.to_string(),
+                ..Default::default()
+            })),
             Err(error) => Err(message(error)),
         }
     }

@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use vision::{DetectorConfig, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
+use vision::{
+    DetectorConfig, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError,
+};
 
 /// Result of scanning one file.
 struct FileResult {
@@ -43,7 +45,12 @@ impl FileResult {
 /// with `people`, also counts distinct people (a "people" column / field).
 /// Progress bars go to stderr (hidden when it is not a terminal).
 /// Fails if a model cannot be loaded, or after printing if any file failed.
-pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig, people: Option<&PeopleSettings>) -> anyhow::Result<()> {
+pub fn run(
+    files: &[PathBuf],
+    json: bool,
+    detector: &DetectorConfig,
+    people: Option<&PeopleSettings>,
+) -> anyhow::Result<()> {
     if files.is_empty() {
         anyhow::bail!("no files given");
     }
@@ -61,17 +68,27 @@ pub fn run(files: &[PathBuf], json: bool, detector: &DetectorConfig, people: Opt
     let queue = Arc::new(Mutex::new(queue));
     let results = Arc::new(Mutex::new(Vec::with_capacity(files.len())));
 
-    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, files.len());
+    let jobs = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len());
     let mut first = Some(first);
     let handles: Vec<_> = (0..jobs)
         .map(|_| {
-            let (queue, results, cfg, people) = (queue.clone(), results.clone(), detector.clone(), people.cloned());
+            let (queue, results, cfg, people) = (
+                queue.clone(),
+                results.clone(),
+                detector.clone(),
+                people.cloned(),
+            );
             let (det, tracker) = (first.take(), first_tracker.take());
-            std::thread::spawn(move || worker(det, tracker, &cfg, people.as_ref(), &queue, &results))
+            std::thread::spawn(move || {
+                worker(det, tracker, &cfg, people.as_ref(), &queue, &results)
+            })
         })
         .collect();
     for h in handles {
-        h.join().map_err(|_| anyhow::anyhow!("a scan thread panicked"))??;
+        h.join()
+            .map_err(|_| anyhow::anyhow!("a scan thread panicked"))??;
     }
     multi.clear().ok();
 
@@ -121,13 +138,22 @@ fn worker(
     }
 }
 
-fn scan_one(path: &Path, det: &mut FaceDetector, tracker: Option<&mut PeopleTracker>, bar: &ProgressBar) -> FileResult {
+fn scan_one(
+    path: &Path,
+    det: &mut FaceDetector,
+    tracker: Option<&mut PeopleTracker>,
+    bar: &ProgressBar,
+) -> FileResult {
     bar.set_style(running_style());
     bar.reset_elapsed();
     let start = Instant::now();
     let show = |p: &vision::ScanProgress, people: Option<usize>| {
         bar.set_position(p.progress as u64);
-        bar.set_message(summary(p.totals.frames_processed, p.totals.faces_total, people));
+        bar.set_message(summary(
+            p.totals.frames_processed,
+            p.totals.faces_total,
+            people,
+        ));
         ControlFlow::Continue(())
     };
     let result = match tracker {
@@ -139,11 +165,19 @@ fn scan_one(path: &Path, det: &mut FaceDetector, tracker: Option<&mut PeopleTrac
     match &result {
         Ok((o, people)) => {
             bar.set_position(100);
-            bar.finish_with_message(summary(o.totals.frames_processed, o.totals.faces_total, *people));
+            bar.finish_with_message(summary(
+                o.totals.frames_processed,
+                o.totals.faces_total,
+                *people,
+            ));
         }
         Err(e) => bar.abandon_with_message(format!("error: {e}")),
     }
-    FileResult { path: path.to_path_buf(), elapsed, result }
+    FileResult {
+        path: path.to_path_buf(),
+        elapsed,
+        result,
+    }
 }
 
 fn summary(frames: i64, faces: i64, people: Option<usize>) -> String {
@@ -154,8 +188,13 @@ fn summary(frames: i64, faces: i64, people: Option<usize>) -> String {
 }
 
 fn new_bar(path: &Path) -> ProgressBar {
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let bar = ProgressBar::new(100).with_prefix(name).with_message("queued");
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bar = ProgressBar::new(100)
+        .with_prefix(name)
+        .with_message("queued");
     bar.set_style(ProgressStyle::with_template("{prefix:30!} {msg}").expect("bar template"));
     bar
 }
@@ -194,7 +233,16 @@ fn to_json(results: &[FileResult]) -> serde_json::Value {
 
 /// Prints the summary table; with `people`, a "people" column after the face counts.
 fn print_table(results: &[FileResult], people: bool) {
-    let mut header = vec!["file", "frames", "faces total", "max in frame", "frames with faces", "people", "fps", "status"];
+    let mut header = vec![
+        "file",
+        "frames",
+        "faces total",
+        "max in frame",
+        "frames with faces",
+        "people",
+        "fps",
+        "status",
+    ];
     if !people {
         header.remove(5);
     }
@@ -202,7 +250,9 @@ fn print_table(results: &[FileResult], people: bool) {
         .iter()
         .map(|r| {
             let t = r.result.as_ref().map(|(o, _)| o.totals).ok();
-            let num = |f: fn(&vision::ScanTotals) -> i64| t.as_ref().map_or("-".into(), |t| f(t).to_string());
+            let num = |f: fn(&vision::ScanTotals) -> i64| {
+                t.as_ref().map_or("-".into(), |t| f(t).to_string())
+            };
             let mut row = vec![
                 r.path.display().to_string(),
                 num(|t| t.frames_processed),

@@ -97,7 +97,11 @@ pub struct HttpArgs {
 
 impl Default for HttpArgs {
     fn default() -> Self {
-        Self { api_token: None, cors_origins: Vec::new(), body_timeout_secs: 30 }
+        Self {
+            api_token: None,
+            cors_origins: Vec::new(),
+            body_timeout_secs: 30,
+        }
     }
 }
 
@@ -134,7 +138,10 @@ impl Settings {
     /// The database URL to use, defaulting to a SQLite file in the data dir.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("facetally.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("facetally.db").display()
+            )
         })
     }
 
@@ -190,7 +197,8 @@ impl VisionArgs {
     /// Finds the embedding model and builds the people-grouping settings.
     pub fn people_settings(&self) -> Result<vision::PeopleSettings, vision::VisionError> {
         let (preset, model_path) = self.embedder_model()?;
-        let mut settings = vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset });
+        let mut settings =
+            vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset });
         if let Some(threshold) = self.match_threshold {
             settings.match_threshold = threshold;
         }
@@ -201,7 +209,8 @@ impl VisionArgs {
     fn embedder_model(&self) -> Result<(vision::EmbedderPreset, PathBuf), vision::VisionError> {
         use vision::EmbedderPreset::{MobileFaceNet, SFace};
         let locate = |preset: vision::EmbedderPreset| {
-            vision::locate_model(self.models_dir.as_deref(), preset.model_file()).map(|path| (preset, path))
+            vision::locate_model(self.models_dir.as_deref(), preset.model_file())
+                .map(|path| (preset, path))
         };
         match self.embedder {
             Some(preset) => locate(preset),

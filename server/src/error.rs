@@ -11,7 +11,10 @@ use std::collections::BTreeMap;
 pub enum ApiError {
     /// Input that parsed but is not acceptable; one message per field.
     #[error("{message}")]
-    Invalid { message: String, fields: BTreeMap<String, String> },
+    Invalid {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
     /// Malformed request (bad multipart, bad JSON syntax).
     #[error("{0}")]
     BadRequest(String),
@@ -48,12 +51,19 @@ impl ApiError {
 
     /// A 400 naming the malformed field.
     pub fn malformed_field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::MalformedField { field: field.into(), message: message.into() }
+        Self::MalformedField {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// A 422 listing every invalid field.
     pub fn invalid(fields: BTreeMap<String, String>) -> Self {
-        let message = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+        let message = fields
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
         Self::Invalid { message, fields }
     }
 
@@ -73,9 +83,10 @@ impl ApiError {
     /// What the client is told: internals are replaced by a generic message.
     pub fn body(&self) -> ErrorBody {
         match self {
-            Self::Invalid { message, fields } => {
-                ErrorBody { error: message.clone(), fields: fields.clone() }
-            }
+            Self::Invalid { message, fields } => ErrorBody {
+                error: message.clone(),
+                fields: fields.clone(),
+            },
             Self::MalformedField { field, message } => ErrorBody {
                 error: format!("{field}: {message}"),
                 fields: BTreeMap::from([(field.clone(), message.clone())]),
@@ -84,7 +95,10 @@ impl ApiError {
                 error: "internal error; it has been logged".into(),
                 fields: BTreeMap::new(),
             },
-            other => ErrorBody { error: other.to_string(), fields: BTreeMap::new() },
+            other => ErrorBody {
+                error: other.to_string(),
+                fields: BTreeMap::new(),
+            },
         }
     }
 }

@@ -32,12 +32,19 @@ pub struct EventHub {
 impl EventHub {
     /// An in-process hub that buffers up to `capacity` events per slow subscriber.
     pub fn new(capacity: usize) -> Self {
-        Self { sender: broadcast::channel(capacity).0, outbox: None }
+        Self {
+            sender: broadcast::channel(capacity).0,
+            outbox: None,
+        }
     }
 
     /// A hub whose events go through PostgreSQL `NOTIFY`/`LISTEN` at `url`.
     /// Its connections close when `shutdown` is cancelled.
-    pub async fn through_postgres(url: &str, capacity: usize, shutdown: CancellationToken) -> anyhow::Result<Self> {
+    pub async fn through_postgres(
+        url: &str,
+        capacity: usize,
+        shutdown: CancellationToken,
+    ) -> anyhow::Result<Self> {
         let pool = PgPool::connect(url).await?;
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(CHANNEL).await?;
@@ -52,7 +59,10 @@ impl EventHub {
             }
             pool.close().await;
         });
-        Ok(Self { sender, outbox: Some(outbox) })
+        Ok(Self {
+            sender,
+            outbox: Some(outbox),
+        })
     }
 
     /// Sends an event to current subscribers of every process (none is fine).
@@ -75,8 +85,14 @@ impl EventHub {
 
 async fn notify_all(pool: &PgPool, mut pending: mpsc::UnboundedReceiver<VideoEvent>) {
     while let Some(event) = pending.recv().await {
-        let Ok(payload) = serde_json::to_string(&event) else { continue };
-        let sent = sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(&payload).execute(pool).await;
+        let Ok(payload) = serde_json::to_string(&event) else {
+            continue;
+        };
+        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(&payload)
+            .execute(pool)
+            .await;
         if let Err(error) = sent {
             tracing::warn!(%error, "publishing a video event failed");
         }

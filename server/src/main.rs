@@ -17,11 +17,15 @@ fn main() -> ExitCode {
     let outcome = match Cli::parse().command {
         Command::Serve(settings) => run_async(serve(settings)),
         Command::Worker(settings) => run_async(server::startup::run_worker(settings)),
-        Command::Scan(args) => args.vision.detector_config().map_err(anyhow::Error::from).and_then(|detector| {
-            // People are counted when an embedding model is found; faces are counted regardless.
-            let people = args.vision.people_settings().ok();
-            server::cli_scan::run(&args.files, args.json, &detector, people.as_ref())
-        }),
+        Command::Scan(args) => args
+            .vision
+            .detector_config()
+            .map_err(anyhow::Error::from)
+            .and_then(|detector| {
+                // People are counted when an embedding model is found; faces are counted regardless.
+                let people = args.vision.people_settings().ok();
+                server::cli_scan::run(&args.files, args.json, &detector, people.as_ref())
+            }),
         Command::Fsck(args) => return fsck(&args),
     };
     match outcome {
@@ -53,7 +57,11 @@ fn fsck(args: &FsckArgs) -> ExitCode {
     match run_async(server::fsck::run(args)) {
         Ok(report) => {
             report.print(args.json);
-            if report.consistent { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if report.consistent {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(error) => {
             eprintln!("error: {error:#}");

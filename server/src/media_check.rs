@@ -42,7 +42,9 @@ fn acceptable_size(info: &vision::VideoInfo) -> Result<(), String> {
         return Err(format!("its frames are {width}×{height} pixels, too small to show a face (at least {MIN_SIDE}×{MIN_SIDE})"));
     }
     if width * height > MAX_PIXELS {
-        return Err(format!("its frames are {width}×{height}; at most 8192×8192 pixels are accepted"));
+        return Err(format!(
+            "its frames are {width}×{height}; at most 8192×8192 pixels are accepted"
+        ));
     }
     Ok(())
 }
@@ -51,7 +53,9 @@ fn acceptable_size(info: &vision::VideoInfo) -> Result<(), String> {
 /// "video", recognised by their first bytes.
 fn non_video_signature(path: &std::path::Path) -> Option<&'static str> {
     let mut head = [0u8; 16];
-    let read = std::fs::File::open(path).and_then(|mut file| file.read(&mut head)).ok()?;
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut head))
+        .ok()?;
     signature_of(&head[..read])
 }
 
@@ -70,7 +74,10 @@ fn signature_of(head: &[u8]) -> Option<&'static str> {
     if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
         return Some("a WebP image");
     }
-    SIGNATURES.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, kind)| *kind)
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| head.starts_with(magic))
+        .map(|(_, kind)| *kind)
 }
 
 #[cfg(test)]
@@ -79,7 +86,10 @@ mod tests {
 
     #[test]
     fn images_documents_and_archives_are_recognised_and_videos_are_not() {
-        assert_eq!(signature_of(b"\xFF\xD8\xFF\xE0\0\x10JFIF"), Some("a JPEG image"));
+        assert_eq!(
+            signature_of(b"\xFF\xD8\xFF\xE0\0\x10JFIF"),
+            Some("a JPEG image")
+        );
         assert_eq!(signature_of(b"\x89PNG\r\n\x1A\n\0\0"), Some("a PNG image"));
         assert_eq!(signature_of(b"RIFF\0\0\0\0WEBPVP8 "), Some("a WebP image"));
         assert_eq!(signature_of(b"%PDF-1.7"), Some("a PDF document"));
@@ -90,11 +100,21 @@ mod tests {
 
     #[test]
     fn frames_beyond_8192_squared_are_refused() {
-        let info = |width, height| vision::VideoInfo { width, height, fps: None, frame_count: None, duration_s: None };
+        let info = |width, height| vision::VideoInfo {
+            width,
+            height,
+            fps: None,
+            frame_count: None,
+            duration_s: None,
+        };
         assert!(acceptable_size(&info(7680, 4320)).is_ok());
-        assert!(acceptable_size(&info(8192, 8193)).unwrap_err().contains("8192×8193"));
+        assert!(acceptable_size(&info(8192, 8193))
+            .unwrap_err()
+            .contains("8192×8193"));
         assert!(acceptable_size(&info(0, 10)).is_err());
-        assert!(acceptable_size(&info(1, 1)).unwrap_err().contains("too small"));
+        assert!(acceptable_size(&info(1, 1))
+            .unwrap_err()
+            .contains("too small"));
         assert!(acceptable_size(&info(32, 32)).is_ok());
     }
 }

@@ -20,7 +20,12 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves `router` on `listener` until `stop` completes, then stops accepting and gives
 /// requests in flight at most `drain` to finish before their connections are dropped.
-pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Output = ()>, drain: Duration) {
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    stop: impl Future<Output = ()>,
+    drain: Duration,
+) {
     let builder = connection_builder();
     let graceful = GracefulShutdown::new();
     tokio::pin!(stop);
@@ -37,8 +42,13 @@ pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Outp
             },
             () = &mut stop => break,
         };
-        let service = router.clone().map_request(|request: Request<Incoming>| request.map(Body::new));
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
+        let service = router
+            .clone()
+            .map_request(|request: Request<Incoming>| request.map(Body::new));
+        let connection = builder.serve_connection_with_upgrades(
+            TokioIo::new(stream),
+            TowerToHyperService::new(service),
+        );
         let connection = graceful.watch(connection.into_owned());
         tokio::spawn(async move {
             if let Err(error) = connection.await {
@@ -55,7 +65,10 @@ pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Outp
 
 fn connection_builder() -> Builder<TokioExecutor> {
     let mut builder = Builder::new(TokioExecutor::new());
-    builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT);
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
     builder.http2().timer(TokioTimer::new());
     builder
 }

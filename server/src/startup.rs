@@ -52,14 +52,25 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState {
             leptos_options: leptos_options(&settings)?,
-            videos: VideoService::new(core.db.clone(), core.storage.clone(), core.jobs.clone(), core.events.clone()),
+            videos: VideoService::new(
+                core.db.clone(),
+                core.storage.clone(),
+                core.jobs.clone(),
+                core.events.clone(),
+            ),
             profiles: core.profiles.clone(),
             events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
         };
         let router = router(state);
-        Ok(Self { port, listener, router, core, shutdown })
+        Ok(Self {
+            port,
+            listener,
+            router,
+            core,
+            shutdown,
+        })
     }
 
     /// The port actually bound.
@@ -77,10 +88,21 @@ impl Application {
     /// (slow uploads and open streams are cut after it), re-queues unfinished videos and
     /// closes the database.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
-        let Self { listener, router, core, shutdown, .. } = self;
+        let Self {
+            listener,
+            router,
+            core,
+            shutdown,
+            ..
+        } = self;
         core.jobs.start().await?;
         let stop = shutdown.clone();
-        let serving = crate::serve::serve(listener, router, async move { stop.cancelled().await }, GRACE);
+        let serving = crate::serve::serve(
+            listener,
+            router,
+            async move { stop.cancelled().await },
+            GRACE,
+        );
         let mut serving = std::pin::pin!(serving);
         let still_serving = tokio::select! {
             () = &mut serving => false,
@@ -120,7 +142,9 @@ impl Core {
         let people = settings.vision.people_settings()?;
         check_models(&detector, &people).await?;
         let db = Db::connect(&settings.database_url()).await?;
-        let storage = Storage::open(&settings.data_dir, settings.storage_url.as_deref()).await.context("opening blob storage")?;
+        let storage = Storage::open(&settings.data_dir, settings.storage_url.as_deref())
+            .await
+            .context("opening blob storage")?;
         let relay = CancellationToken::new();
         let events = match db.dialect() {
             crate::db::Dialect::Sqlite => EventHub::new(1024),
@@ -130,12 +154,24 @@ impl Core {
         };
         let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
         let jobs = JobSystem::new(
-            JobParts { db: db.clone(), storage: storage.clone(), events: events.clone(), profiles: profiles.clone() },
+            JobParts {
+                db: db.clone(),
+                storage: storage.clone(),
+                events: events.clone(),
+                profiles: profiles.clone(),
+            },
             Models { detector, people },
             settings.worker_count(),
             std::time::Duration::from_secs(settings.lease_secs.max(1)),
         );
-        Ok(Self { db, storage, events, relay, profiles, jobs })
+        Ok(Self {
+            db,
+            storage,
+            events,
+            relay,
+            profiles,
+            jobs,
+        })
     }
 
     /// Stops the jobs (at most [`GRACE`]), re-queues what they did not finish and waits
@@ -168,7 +204,10 @@ impl Core {
     /// Ends the event relay and closes the database pool (at most [`CLOSE_LIMIT`]).
     async fn close(&self) {
         self.relay.cancel();
-        if tokio::time::timeout(CLOSE_LIMIT, self.db.close()).await.is_err() {
+        if tokio::time::timeout(CLOSE_LIMIT, self.db.close())
+            .await
+            .is_err()
+        {
             tracing::warn!("database connections still in use at exit");
         }
     }
@@ -214,17 +253,28 @@ fn router(state: AppState) -> Router {
         move |request| leptos_axum::handle_server_fns_with_context(context.clone(), request)
     };
     let app = Router::new()
-        .leptos_routes_with_context(&state, routes, context.clone(), move || app::shell(options.clone()))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::shell(options.clone())
+        })
         .route("/rpc/{*fn_name}", any(server_fns))
-        .merge(crate::http::router(std::time::Duration::from_secs(state.settings.http.body_timeout_secs.max(1))))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, app::shell))
+        .merge(crate::http::router(std::time::Duration::from_secs(
+            state.settings.http.body_timeout_secs.max(1),
+        )))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
         .with_state(state.clone());
-    crate::security::apply(app, &state.settings.http, &state.leptos_options).layer(TraceLayer::new_for_http())
+    crate::security::apply(app, &state.settings.http, &state.leptos_options)
+        .layer(TraceLayer::new_for_http())
 }
 
 /// Loads both models and runs each once, so a wrong or broken file stops start-up with a
 /// clear message instead of failing every job.
-async fn check_models(detector: &vision::DetectorConfig, people: &vision::PeopleSettings) -> anyhow::Result<()> {
+async fn check_models(
+    detector: &vision::DetectorConfig,
+    people: &vision::PeopleSettings,
+) -> anyhow::Result<()> {
     let (detector, people) = (detector.clone(), people.clone());
     tokio::task::spawn_blocking(move || -> Result<(), vision::VisionError> {
         vision::FaceDetector::new(&detector)?;

@@ -34,7 +34,12 @@ pub struct VideoService {
 impl VideoService {
     /// Bundles the parts a video operation needs.
     pub fn new(db: Db, storage: Storage, jobs: JobSystem, events: EventHub) -> Self {
-        Self { db, storage, jobs, events }
+        Self {
+            db,
+            storage,
+            jobs,
+            events,
+        }
     }
 
     /// Blob storage, for upload handlers that stream into it.
@@ -49,20 +54,33 @@ impl VideoService {
 
     /// One video, or 404.
     pub async fn get(&self, id: &str) -> Result<Video, ApiError> {
-        self.db.get_video(id).await?.ok_or(ApiError::NotFound("video"))
+        self.db
+            .get_video(id)
+            .await?
+            .ok_or(ApiError::NotFound("video"))
     }
 
     /// Storage key of a video's uploaded file, or 404.
     pub async fn file_key(&self, id: &str) -> Result<String, ApiError> {
-        self.db.video_storage_key(id).await?.ok_or(ApiError::NotFound("video"))
+        self.db
+            .video_storage_key(id)
+            .await?
+            .ok_or(ApiError::NotFound("video"))
     }
 
     /// Checks every file is a readable video, then stores and queues them all; if any file
     /// is not a video nothing is kept and the error names each bad file.
     #[tracing::instrument(skip_all, fields(files = files.len()))]
-    pub async fn ingest(&self, files: Vec<ReceivedFile>, create_profiles: bool) -> Result<Vec<Video>, ApiError> {
+    pub async fn ingest(
+        &self,
+        files: Vec<ReceivedFile>,
+        create_profiles: bool,
+    ) -> Result<Vec<Video>, ApiError> {
         if files.is_empty() {
-            return Err(ApiError::field("files", "attach at least one video file in a part named `files`"));
+            return Err(ApiError::field(
+                "files",
+                "attach at least one video file in a part named `files`",
+            ));
         }
         let mut probed = Vec::with_capacity(files.len());
         let mut problems = BTreeMap::new();
@@ -70,13 +88,19 @@ impl VideoService {
             match crate::media_check::check(&file).await? {
                 Ok(info) => probed.push((file, info)),
                 Err(reason) => {
-                    problems.insert(format!("files[{index}]"), format!("{}: {reason}", file.filename));
+                    problems.insert(
+                        format!("files[{index}]"),
+                        format!("{}: {reason}", file.filename),
+                    );
                 }
             }
         }
         if !problems.is_empty() {
             let names: Vec<_> = problems.values().cloned().collect();
-            return Err(ApiError::Invalid { message: names.join("; "), fields: problems });
+            return Err(ApiError::Invalid {
+                message: names.join("; "),
+                fields: problems,
+            });
         }
         let mut created = Vec::with_capacity(probed.len());
         for (file, info) in probed {
@@ -86,10 +110,18 @@ impl VideoService {
         Ok(created)
     }
 
-    async fn store(&self, file: ReceivedFile, info: vision::VideoInfo, create_profiles: bool) -> Result<Video, ApiError> {
+    async fn store(
+        &self,
+        file: ReceivedFile,
+        info: vision::VideoInfo,
+        create_profiles: bool,
+    ) -> Result<Video, ApiError> {
         let id = uuid::Uuid::now_v7().to_string();
         let storage_key = Storage::video_key(&id, &file.filename);
-        self.storage.store(file.temp, &storage_key).await.context("moving the upload into storage")?;
+        self.storage
+            .store(file.temp, &storage_key)
+            .await
+            .context("moving the upload into storage")?;
         let new = NewVideo {
             id,
             filename: file.filename,
@@ -123,14 +155,19 @@ impl VideoService {
         let video = self.get(id).await?;
         match video.status {
             app::model::VideoStatus::Cancelled => Ok(video),
-            status => Err(ApiError::Conflict(format!("video is already {status}; only queued or processing videos can be cancelled"))),
+            status => Err(ApiError::Conflict(format!(
+                "video is already {status}; only queued or processing videos can be cancelled"
+            ))),
         }
     }
 
     /// Cancels if needed, then deletes the video's rows and file.
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
         self.jobs.stop_running(id);
-        self.db.delete_video(id).await?.ok_or(ApiError::NotFound("video"))?;
+        self.db
+            .delete_video(id)
+            .await?
+            .ok_or(ApiError::NotFound("video"))?;
         if let Err(error) = self.storage.delete_prefix(&Storage::video_prefix(id)).await {
             tracing::error!(%error, id, "deleting a video's files failed");
         }

@@ -55,7 +55,10 @@ pub struct FaceDetector {
 
 impl std::fmt::Debug for FaceDetector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FaceDetector").field("max_side", &self.max_side).field("sizing", &self.sizing).finish()
+        f.debug_struct("FaceDetector")
+            .field("max_side", &self.max_side)
+            .field("sizing", &self.sizing)
+            .finish()
     }
 }
 
@@ -68,7 +71,10 @@ impl FaceDetector {
     pub fn new(cfg: &DetectorConfig) -> Result<Self, VisionError> {
         let path = &cfg.model_path;
         if !path.is_file() {
-            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
             return Err(crate::locate_model(Some(&dir), &file).unwrap_err());
         }
@@ -104,7 +110,11 @@ impl FaceDetector {
         if det.output.rows() > 0 && det.output.cols() != 15 {
             return Err(VisionError::ModelInvalid {
                 path: path.clone(),
-                reason: format!("unexpected output shape {}x{} (expected N x 15)", det.output.rows(), det.output.cols()),
+                reason: format!(
+                    "unexpected output shape {}x{} (expected N x 15)",
+                    det.output.rows(),
+                    det.output.cols()
+                ),
             });
         }
         Ok(det)
@@ -138,7 +148,14 @@ impl FaceDetector {
         let input: &Mat = if sizing.scale == 1.0 {
             bgr
         } else {
-            imgproc::resize(bgr, &mut self.scaled, sizing.input, 0.0, 0.0, imgproc::INTER_AREA)?;
+            imgproc::resize(
+                bgr,
+                &mut self.scaled,
+                sizing.input,
+                0.0,
+                0.0,
+                imgproc::INTER_AREA,
+            )?;
             &self.scaled
         };
         self.inner.detect(input, &mut self.output)?;
@@ -160,11 +177,19 @@ impl FaceDetector {
 fn compute_sizing(frame: Size, max_side: i32) -> Sizing {
     let larger = frame.width.max(frame.height);
     if max_side <= 0 || larger <= max_side {
-        return Sizing { frame, input: frame, scale: 1.0 };
+        return Sizing {
+            frame,
+            input: frame,
+            scale: 1.0,
+        };
     }
     let scale = max_side as f64 / larger as f64;
     let dim = |v: i32| ((v as f64 * scale).round() as i32).max(1);
-    Sizing { frame, input: Size::new(dim(frame.width), dim(frame.height)), scale }
+    Sizing {
+        frame,
+        input: Size::new(dim(frame.width), dim(frame.height)),
+        scale,
+    }
 }
 
 /// Parses YuNet's N x 15 output (box, 5 landmarks, score), mapping back by `inv`.
@@ -179,7 +204,14 @@ fn read_faces(out: &Mat, inv: f32) -> Result<Vec<Face>, VisionError> {
         for (i, lm) in landmarks.iter_mut().enumerate() {
             *lm = [v[4 + 2 * i] * inv, v[5 + 2 * i] * inv];
         }
-        faces.push(Face { x: v[0] * inv, y: v[1] * inv, w: v[2] * inv, h: v[3] * inv, score: v[14], landmarks });
+        faces.push(Face {
+            x: v[0] * inv,
+            y: v[1] * inv,
+            w: v[2] * inv,
+            h: v[3] * inv,
+            score: v[14],
+            landmarks,
+        });
     }
     Ok(faces)
 }
@@ -187,7 +219,15 @@ fn read_faces(out: &Mat, inv: f32) -> Result<Vec<Face>, VisionError> {
 /// A small gray image with a crude bright "face" blob, used to exercise the model.
 fn synthetic_image() -> opencv::Result<Mat> {
     let mut img = Mat::new_rows_cols_with_default(120, 160, CV_8UC3, Scalar::all(96.0))?;
-    imgproc::circle(&mut img, opencv::core::Point::new(80, 60), 30, Scalar::all(200.0), -1, imgproc::LINE_8, 0)?;
+    imgproc::circle(
+        &mut img,
+        opencv::core::Point::new(80, 60),
+        30,
+        Scalar::all(200.0),
+        -1,
+        imgproc::LINE_8,
+        0,
+    )?;
     Ok(img)
 }
 

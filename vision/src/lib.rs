@@ -54,11 +54,12 @@ mod video;
 
 pub use detector::{use_single_thread, Face, FaceDetector};
 pub use error::VisionError;
-pub use people::{
-    encode_jpeg, head_crop, head_square, input_blob, is_frontal, is_usable, sharpness, EmbedderConfig, EmbedderPreset,
-    Embedding, FaceEmbedder, PeopleSettings, PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE, scan_video_people,
-};
 pub use model::{locate_model, DetectorConfig, DETECTOR_MODEL_FILE, DETECTOR_MODEL_URL};
+pub use people::{
+    encode_jpeg, head_crop, head_square, input_blob, is_frontal, is_usable, scan_video_people,
+    sharpness, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder, PeopleSettings,
+    PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
+};
 pub use progress::{ProgressEstimator, ScanProgress, ScanTotals};
 pub use scan::{scan_video, ScanOutcome};
 pub use timestamp::TimestampGuard;

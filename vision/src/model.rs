@@ -41,7 +41,13 @@ impl DetectorConfig {
     /// A configuration with OpenCV's default thresholds (0.9 / 0.3 / 5000)
     /// and `max_side` 1280.
     pub fn new(model_path: PathBuf) -> Self {
-        Self { model_path, score_threshold: 0.9, nms_threshold: 0.3, top_k: 5000, max_side: 1280 }
+        Self {
+            model_path,
+            score_threshold: 0.9,
+            nms_threshold: 0.3,
+            top_k: 5000,
+            max_side: 1280,
+        }
     }
 }
 
@@ -71,7 +77,11 @@ pub fn locate_model(models_dir: Option<&Path>, file: &str) -> Result<PathBuf, Vi
     } else {
         format!("the OpenCV model zoo, {GENERIC_MODEL_HINT}")
     };
-    Err(VisionError::ModelMissing { file: file.to_string(), searched, hint })
+    Err(VisionError::ModelMissing {
+        file: file.to_string(),
+        searched,
+        hint,
+    })
 }
 
 #[cfg(test)]
@@ -81,7 +91,10 @@ mod tests {
     #[test]
     fn defaults() {
         let c = DetectorConfig::new("m.onnx".into());
-        assert_eq!((c.score_threshold, c.nms_threshold, c.top_k, c.max_side), (0.9, 0.3, 5000, 1280));
+        assert_eq!(
+            (c.score_threshold, c.nms_threshold, c.top_k, c.max_side),
+            (0.9, 0.3, 5000, 1280)
+        );
     }
 
     #[test]
@@ -94,8 +107,13 @@ mod tests {
         assert!(msg.contains(&dir.display().to_string()), "{msg}");
         assert!(msg.contains(DETECTOR_MODEL_URL), "{msg}");
 
-        let msg = locate_model(None, "other_model.onnx").unwrap_err().to_string();
-        assert!(msg.contains("other_model.onnx") && msg.contains("shared/models"), "{msg}");
+        let msg = locate_model(None, "other_model.onnx")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.contains("other_model.onnx") && msg.contains("shared/models"),
+            "{msg}"
+        );
         assert!(msg.contains(GENERIC_MODEL_HINT), "{msg}");
     }
 }

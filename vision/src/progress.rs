@@ -67,15 +67,27 @@ impl ProgressEstimator {
     pub fn new(info: &VideoInfo) -> Self {
         let duration_s = info.duration_s.filter(|d| d.is_finite() && *d > 0.0);
         let frame_count = info.frame_count.filter(|n| *n > 0);
-        let frame_s = info.fps.filter(|f| f.is_finite() && *f > 0.0).map_or(0.0, |f| 1.0 / f);
-        Self { duration_s, frame_count, frame_s, current: 0.0 }
+        let frame_s = info
+            .fps
+            .filter(|f| f.is_finite() && *f > 0.0)
+            .map_or(0.0, |f| 1.0 / f);
+        Self {
+            duration_s,
+            frame_count,
+            frame_s,
+            current: 0.0,
+        }
     }
 
     /// Takes a decoded frame (0-based index, timestamp in seconds) and
     /// returns the new progress.
     pub fn update(&mut self, index: i64, timestamp_s: f64) -> f64 {
         let estimate = if let Some(d) = self.duration_s {
-            let t = if timestamp_s.is_finite() { timestamp_s.max(0.0) } else { 0.0 };
+            let t = if timestamp_s.is_finite() {
+                timestamp_s.max(0.0)
+            } else {
+                0.0
+            };
             (t + self.frame_s) / d * 100.0
         } else if let Some(n) = self.frame_count {
             (index + 1) as f64 / n as f64 * 100.0
@@ -107,7 +119,13 @@ mod tests {
     use crate::TimestampGuard;
 
     fn info(fps: Option<f64>, frame_count: Option<i64>, duration_s: Option<f64>) -> VideoInfo {
-        VideoInfo { width: 320, height: 240, fps, frame_count, duration_s }
+        VideoInfo {
+            width: 320,
+            height: 240,
+            fps,
+            frame_count,
+            duration_s,
+        }
     }
 
     /// Runs the estimator over `ts` and checks monotonicity and the 99 cap.
@@ -153,7 +171,12 @@ mod tests {
     fn nothing_known_stays_low() {
         let mut e = ProgressEstimator::new(&info(None, None, None));
         let p = run(&mut e, &vec![0.0; 10_000]);
-        assert!(p[0] > 0.0 && p[9_999] < UNKNOWN_CEILING, "{} {}", p[0], p[9_999]);
+        assert!(
+            p[0] > 0.0 && p[9_999] < UNKNOWN_CEILING,
+            "{} {}",
+            p[0],
+            p[9_999]
+        );
         assert!(p[100] < p[9_999]);
         assert_eq!(e.finish(), 100.0);
     }
@@ -192,12 +215,27 @@ mod tests {
         for n in [0, 2, 1, 0, 4] {
             t.add_frame(n);
         }
-        assert_eq!(t, ScanTotals { frames_processed: 5, faces_total: 7, max_faces_in_frame: 4, frames_with_faces: 3 });
+        assert_eq!(
+            t,
+            ScanTotals {
+                frames_processed: 5,
+                faces_total: 7,
+                max_faces_in_frame: 4,
+                frames_with_faces: 3
+            }
+        );
     }
 
     #[test]
     fn serializes_with_field_names() {
-        let p = ScanProgress { totals: ScanTotals { frames_processed: 3, ..Default::default() }, progress: 12.5, position_s: 0.1 };
+        let p = ScanProgress {
+            totals: ScanTotals {
+                frames_processed: 3,
+                ..Default::default()
+            },
+            progress: 12.5,
+            position_s: 0.1,
+        };
         let v = serde_json::to_value(p).unwrap();
         assert_eq!(v["totals"]["frames_processed"], 3);
         assert_eq!(v["progress"], 12.5);

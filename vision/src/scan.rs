@@ -3,7 +3,10 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::{Face, FaceDetector, Frame, ProgressEstimator, ScanProgress, ScanTotals, VideoInfo, VideoReader, VisionError};
+use crate::{
+    Face, FaceDetector, Frame, ProgressEstimator, ScanProgress, ScanTotals, VideoInfo, VideoReader,
+    VisionError,
+};
 
 /// Result of [`scan_video`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -50,14 +53,26 @@ pub fn scan_video(
             position_s: frame.timestamp_s,
         };
         if on_frame(&frame, &faces, &progress).is_break() {
-            return Ok(ScanOutcome { info, totals, completed: false, ended_early: false });
+            return Ok(ScanOutcome {
+                info,
+                totals,
+                completed: false,
+                ended_early: false,
+            });
         }
     }
     if totals.frames_processed == 0 {
-        return Err(VisionError::NoFrames { path: path.to_path_buf() });
+        return Err(VisionError::NoFrames {
+            path: path.to_path_buf(),
+        });
     }
     let ended_early = ended_early(&info, totals.frames_processed, last_ts);
-    Ok(ScanOutcome { info, totals, completed: true, ended_early })
+    Ok(ScanOutcome {
+        info,
+        totals,
+        completed: true,
+        ended_early,
+    })
 }
 
 /// Share of the announced frames and duration under which a finished stream
@@ -71,7 +86,8 @@ fn ended_early(info: &VideoInfo, frames: i64, last_ts: f64) -> bool {
         return false;
     };
     let frame_s = info.fps.map_or(0.0, |f| 1.0 / f);
-    (frames as f64) < EARLY_END_SHARE * count as f64 && last_ts + frame_s < EARLY_END_SHARE * duration
+    (frames as f64) < EARLY_END_SHARE * count as f64
+        && last_ts + frame_s < EARLY_END_SHARE * duration
 }
 
 #[cfg(test)]
@@ -79,7 +95,13 @@ mod tests {
     use super::*;
 
     fn info(fps: f64, count: i64) -> VideoInfo {
-        VideoInfo { width: 1, height: 1, fps: Some(fps), frame_count: Some(count), duration_s: Some(count as f64 / fps) }
+        VideoInfo {
+            width: 1,
+            height: 1,
+            fps: Some(fps),
+            frame_count: Some(count),
+            duration_s: Some(count as f64 / fps),
+        }
     }
 
     #[test]

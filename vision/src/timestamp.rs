@@ -24,13 +24,18 @@ impl TimestampGuard {
             Some(f) if f.is_finite() && f > 0.0 => 1.0 / f,
             _ => FALLBACK_STEP_S,
         };
-        Self { step_s, prev_s: None }
+        Self {
+            step_s,
+            prev_s: None,
+        }
     }
 
     /// The timestamp in seconds for the next frame, given the raw reading in
     /// milliseconds (`None` if it could not be read).
     pub fn next(&mut self, raw_ms: Option<f64>) -> f64 {
-        let raw_s = raw_ms.filter(|v| v.is_finite() && *v >= 0.0).map(|v| v / 1000.0);
+        let raw_s = raw_ms
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .map(|v| v / 1000.0);
         let ts = match (self.prev_s, raw_s) {
             (None, Some(t)) => t,
             (None, None) => 0.0,
@@ -61,7 +66,10 @@ mod tests {
         let mut g = TimestampGuard::new(Some(30.0));
         let raw = [0.0, 33.3, 66.7, 100.0, 0.0, 0.0];
         let out: Vec<f64> = raw.iter().map(|r| g.next(Some(*r))).collect();
-        for (o, e) in out.iter().zip([0.0, 0.0333, 0.0667, 0.1, 0.1 + 1.0 / 30.0, 0.1 + 2.0 / 30.0]) {
+        for (o, e) in out
+            .iter()
+            .zip([0.0, 0.0333, 0.0667, 0.1, 0.1 + 1.0 / 30.0, 0.1 + 2.0 / 30.0])
+        {
             assert!(close(*o, e), "{out:?}");
         }
     }
@@ -81,7 +89,10 @@ mod tests {
         let a = g.next(Some(f64::NAN));
         let b = g.next(Some(-5.0));
         let c = g.next(Some(b * 1000.0));
-        assert!(close(a, 0.04) && close(b, 0.08) && close(c, 0.12), "{a} {b} {c}");
+        assert!(
+            close(a, 0.04) && close(b, 0.08) && close(c, 0.12),
+            "{a} {b} {c}"
+        );
         let mut g = TimestampGuard::new(Some(f64::NAN));
         g.next(Some(0.0));
         assert!(close(g.next(Some(0.0)), 0.04));

@@ -51,7 +51,10 @@ pub struct VideoReader {
 
 impl std::fmt::Debug for VideoReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("VideoReader").field("path", &self.path).field("info", &self.info).finish()
+        f.debug_struct("VideoReader")
+            .field("path", &self.path)
+            .field("info", &self.info)
+            .finish()
     }
 }
 
@@ -59,7 +62,9 @@ impl VideoReader {
     /// Opens a video with the FFmpeg backend. Fails with
     /// [`VisionError::Open`] if the file is missing or not a video.
     pub fn open(path: &Path) -> Result<Self, VisionError> {
-        let open_err = || VisionError::Open { path: path.to_path_buf() };
+        let open_err = || VisionError::Open {
+            path: path.to_path_buf(),
+        };
         if !path.is_file() {
             return Err(open_err());
         }
@@ -106,7 +111,11 @@ impl VideoReader {
         let timestamp_s = self.guard.next(raw_ms);
         let index = self.next_index;
         self.next_index += 1;
-        Ok(Some(Frame { image, index, timestamp_s }))
+        Ok(Some(Frame {
+            image,
+            index,
+            timestamp_s,
+        }))
     }
 
     /// Number of frames decoded so far.
@@ -129,8 +138,20 @@ fn read_info(cap: &VideoCapture) -> Result<VideoInfo, VisionError> {
         (Some(n), Some(f)) => Some(n as f64 / f),
         _ => None,
     };
-    let dim = |v: f64| if v.is_finite() && v > 0.0 { v.round() as i32 } else { 0 };
-    Ok(VideoInfo { width: dim(width), height: dim(height), fps, frame_count, duration_s })
+    let dim = |v: f64| {
+        if v.is_finite() && v > 0.0 {
+            v.round() as i32
+        } else {
+            0
+        }
+    };
+    Ok(VideoInfo {
+        width: dim(width),
+        height: dim(height),
+        fps,
+        frame_count,
+        duration_s,
+    })
 }
 
 /// Checks that a file is a video OpenCV can decode and returns its info.
@@ -142,6 +163,8 @@ pub fn probe(path: &Path) -> Result<VideoInfo, VisionError> {
     let mut reader = VideoReader::open(path)?;
     match reader.next_frame()? {
         Some(_) => Ok(reader.info.clone()),
-        None => Err(VisionError::NoFrames { path: path.to_path_buf() }),
+        None => Err(VisionError::NoFrames {
+            path: path.to_path_buf(),
+        }),
     }
 }

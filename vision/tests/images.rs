@@ -22,7 +22,10 @@ fn sorted_by_x(mut faces: Vec<Face>) -> Vec<Face> {
 fn assert_near(f: &Face, want: [f32; 4], tol: f32) {
     let got = [f.x, f.y, f.w, f.h];
     for (g, w) in got.iter().zip(want) {
-        assert!((g - w).abs() <= tol, "box {got:?} not within {tol} of {want:?}");
+        assert!(
+            (g - w).abs() <= tol,
+            "box {got:?} not within {tol} of {want:?}"
+        );
     }
 }
 
@@ -36,7 +39,10 @@ fn two_people_has_two_faces_at_reference_boxes() {
         assert!(f.score > 0.99);
         // Landmarks lie inside their box.
         for [x, y] in f.landmarks {
-            assert!(x > f.x && x < f.x + f.w && y > f.y && y < f.y + f.h, "{f:?}");
+            assert!(
+                x > f.x && x < f.x + f.w && y > f.y && y < f.y + f.h,
+                "{f:?}"
+            );
         }
     }
 }
@@ -59,7 +65,10 @@ fn dlib_labels() -> Vec<(String, Vec<[f32; 4]>)> {
             out.push((attr(tag, "file"), Vec::new()));
         } else if tag.starts_with("box ") {
             let v = |n| attr(tag, n).parse::<f32>().unwrap();
-            out.last_mut().unwrap().1.push([v("left"), v("top"), v("width"), v("height")]);
+            out.last_mut()
+                .unwrap()
+                .1
+                .push([v("left"), v("top"), v("width"), v("height")]);
         }
     }
     out
@@ -79,7 +88,10 @@ fn dlib_labels_are_all_matched_without_extras() {
         let faces = detect(&format!("dlib_faces/{file}"));
         assert_eq!(faces.len(), labels.len(), "{file}: {faces:?}");
         for l in &labels {
-            let best = faces.iter().map(|f| iou(*l, [f.x, f.y, f.w, f.h])).fold(0.0, f32::max);
+            let best = faces
+                .iter()
+                .map(|f| iou(*l, [f.x, f.y, f.w, f.h]))
+                .fold(0.0, f32::max);
             assert!(best >= 0.5, "{file}: label {l:?} best IoU {best}");
         }
         total += faces.len();
@@ -92,11 +104,31 @@ fn large_frames_are_scaled_down_and_boxes_mapped_back() {
     let path = image("two_people.jpg");
     let img = imgcodecs::imread(path.to_str().unwrap(), imgcodecs::IMREAD_COLOR).unwrap();
     let mut big = Mat::default();
-    opencv::imgproc::resize(&img, &mut big, opencv::core::Size::new(2252, 1322), 0.0, 0.0, opencv::imgproc::INTER_LINEAR).unwrap();
+    opencv::imgproc::resize(
+        &img,
+        &mut big,
+        opencv::core::Size::new(2252, 1322),
+        0.0,
+        0.0,
+        opencv::imgproc::INTER_LINEAR,
+    )
+    .unwrap();
     let faces = sorted_by_x(detector().detect(&big).unwrap());
     assert_eq!(faces.len(), 2, "{faces:?}");
-    assert!(iou([faces[0].x, faces[0].y, faces[0].w, faces[0].h], [459.6, 44.0, 333.8, 404.0]) > 0.85, "{faces:?}");
-    assert!(iou([faces[1].x, faces[1].y, faces[1].w, faces[1].h], [1561.2, 93.4, 331.6, 418.8]) > 0.85, "{faces:?}");
+    assert!(
+        iou(
+            [faces[0].x, faces[0].y, faces[0].w, faces[0].h],
+            [459.6, 44.0, 333.8, 404.0]
+        ) > 0.85,
+        "{faces:?}"
+    );
+    assert!(
+        iou(
+            [faces[1].x, faces[1].y, faces[1].w, faces[1].h],
+            [1561.2, 93.4, 331.6, 418.8]
+        ) > 0.85,
+        "{faces:?}"
+    );
     // Gray input is accepted too.
     let mut gray = Mat::default();
     opencv::imgproc::cvt_color_def(&img, &mut gray, opencv::imgproc::COLOR_BGR2GRAY).unwrap();

@@ -19,9 +19,13 @@ fn missing_model_error_names_the_file() {
     let err = locate_model(Some(dir.path()), DETECTOR_MODEL_FILE).unwrap_err();
     assert!(matches!(err, VisionError::ModelMissing { .. }));
     let msg = err.to_string();
-    assert!(msg.contains(DETECTOR_MODEL_FILE) && msg.contains("opencv_zoo"), "{msg}");
+    assert!(
+        msg.contains(DETECTOR_MODEL_FILE) && msg.contains("opencv_zoo"),
+        "{msg}"
+    );
     // FaceDetector::new on a missing path gives the same kind of error.
-    let err = FaceDetector::new(&DetectorConfig::new(dir.path().join(DETECTOR_MODEL_FILE))).unwrap_err();
+    let err =
+        FaceDetector::new(&DetectorConfig::new(dir.path().join(DETECTOR_MODEL_FILE))).unwrap_err();
     assert!(matches!(err, VisionError::ModelMissing { .. }), "{err}");
 }
 
@@ -57,6 +61,8 @@ fn a_model_that_loads_but_is_not_yunet_fails_the_test_detection() {
 #[test]
 fn the_real_model_loads() {
     let mut d = FaceDetector::new(&common::config()).unwrap();
-    let blank = opencv::core::Mat::new_rows_cols_with_default(240, 320, opencv::core::CV_8UC3, 0.0.into()).unwrap();
+    let blank =
+        opencv::core::Mat::new_rows_cols_with_default(240, 320, opencv::core::CV_8UC3, 0.0.into())
+            .unwrap();
     assert!(d.detect(&blank).unwrap().is_empty());
 }

@@ -7,14 +7,21 @@ use std::sync::OnceLock;
 
 use common::{detector, models_dir, video};
 use opencv::core::{Mat, Vector};
-use opencv::prelude::*;
 use opencv::imgcodecs;
-use vision::{EmbedderConfig, EmbedderPreset, Embedding, Frame, PeopleSettings, PeopleTracker, Person, VideoReader};
+use opencv::prelude::*;
+use vision::{
+    EmbedderConfig, EmbedderPreset, Embedding, Frame, PeopleSettings, PeopleTracker, Person,
+    VideoReader,
+};
 
 fn settings() -> PeopleSettings {
     let preset = EmbedderPreset::MobileFaceNet;
-    let model = vision::locate_model(Some(&models_dir()), preset.model_file()).expect("embedder model");
-    PeopleSettings::new(EmbedderConfig { model_path: model, preset })
+    let model =
+        vision::locate_model(Some(&models_dir()), preset.model_file()).expect("embedder model");
+    PeopleSettings::new(EmbedderConfig {
+        model_path: model,
+        preset,
+    })
 }
 
 /// What one pass over (part of) a video gave.
@@ -47,7 +54,11 @@ fn run_with(name: &str, range: std::ops::Range<i64>, edit: impl Fn(&mut Frame)) 
         end_s = frame.timestamp_s + step;
     }
     let so_far = tracker.people_so_far();
-    Run { people: tracker.finish().unwrap(), so_far, end_s }
+    Run {
+        people: tracker.finish().unwrap(),
+        so_far,
+        end_s,
+    }
 }
 
 fn run(name: &str) -> Run {
@@ -72,19 +83,29 @@ fn check_person(p: &Person, end_s: f64) {
     let mut last_end = 0.0;
     assert!(!p.appearances.is_empty());
     for s in &p.appearances {
-        assert!(s.start_s >= last_end && s.end_s >= s.start_s && s.end_s <= end_s + 1e-6, "{:?} within 0..{end_s}", p.appearances);
+        assert!(
+            s.start_s >= last_end && s.end_s >= s.start_s && s.end_s <= end_s + 1e-6,
+            "{:?} within 0..{end_s}",
+            p.appearances
+        );
         last_end = s.end_s;
     }
     assert_eq!(p.embedding.len(), 128);
     let norm: f32 = p.embedding.as_slice().iter().map(|v| v * v).sum();
     assert!((norm - 1.0).abs() < 1e-4);
     let crop = decode(&p.crop_jpeg);
-    assert!(crop.cols() == crop.rows() && crop.cols() <= 256 && crop.cols() >= 40, "{}x{}", crop.cols(), crop.rows());
+    assert!(
+        crop.cols() == crop.rows() && crop.cols() <= 256 && crop.cols() >= 40,
+        "{}x{}",
+        crop.cols(),
+        crop.rows()
+    );
 }
 
 fn decode(jpeg: &[u8]) -> Mat {
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8], "not a JPEG");
-    let img = imgcodecs::imdecode(&Vector::<u8>::from_slice(jpeg), imgcodecs::IMREAD_COLOR).unwrap();
+    let img =
+        imgcodecs::imdecode(&Vector::<u8>::from_slice(jpeg), imgcodecs::IMREAD_COLOR).unwrap();
     assert!(!img.empty(), "undecodable JPEG");
     img
 }
@@ -92,14 +113,23 @@ fn decode(jpeg: &[u8]) -> Mat {
 #[test]
 fn carphone_has_exactly_one_person_with_a_face_crop() {
     let r = cached("carphone_pristine.mp4");
-    assert_eq!(r.people.len(), 1, "{:?}", r.people.iter().map(|p| p.face_count).collect::<Vec<_>>());
+    assert_eq!(
+        r.people.len(),
+        1,
+        "{:?}",
+        r.people.iter().map(|p| p.face_count).collect::<Vec<_>>()
+    );
     assert_eq!(r.so_far, 1);
     let p = &r.people[0];
     check_person(p, r.end_s);
     assert_eq!(p.face_count, 120);
     // On screen the whole 4 s, as one range.
     assert_eq!(p.appearances.len(), 1);
-    assert!(p.appearances[0].start_s < 0.05 && p.appearances[0].end_s > 3.9, "{:?}", p.appearances);
+    assert!(
+        p.appearances[0].start_s < 0.05 && p.appearances[0].end_s > 3.9,
+        "{:?}",
+        p.appearances
+    );
     assert_eq!(detector().detect(&decode(&p.crop_jpeg)).unwrap().len(), 1);
 }
 
@@ -107,14 +137,24 @@ fn carphone_has_exactly_one_person_with_a_face_crop() {
 fn faces_mp4_has_four_or_five_people_not_one_per_track() {
     let r = cached("faces.mp4");
     let counts: Vec<usize> = r.people.iter().map(|p| p.face_count).collect();
-    eprintln!("faces.mp4: {} people, faces {counts:?}, estimate {}", r.people.len(), r.so_far);
+    eprintln!(
+        "faces.mp4: {} people, faces {counts:?}, estimate {}",
+        r.people.len(),
+        r.so_far
+    );
     assert!((4..=5).contains(&r.people.len()), "{counts:?}");
     for p in &r.people {
         check_person(p, r.end_s);
-        assert!(!detector().detect(&decode(&p.crop_jpeg)).unwrap().is_empty(), "no face in a crop");
+        assert!(
+            !detector().detect(&decode(&p.crop_jpeg)).unwrap().is_empty(),
+            "no face in a crop"
+        );
     }
     // Ordered by first appearance.
-    assert!(r.people.windows(2).all(|w| w[0].appearances[0].start_s <= w[1].appearances[0].start_s));
+    assert!(r
+        .people
+        .windows(2)
+        .all(|w| w[0].appearances[0].start_s <= w[1].appearances[0].start_s));
     // Distinct people do not match each other.
     for (i, a) in r.people.iter().enumerate() {
         for b in &r.people[i + 1..] {
@@ -135,7 +175,11 @@ fn tree_has_nobody() {
 fn megamind_cartoons_are_reported_not_tuned() {
     // Out of domain (cartoon faces): only check the result is well formed.
     let r = run("Megamind.avi");
-    eprintln!("Megamind.avi: {} people, faces {:?}", r.people.len(), r.people.iter().map(|p| p.face_count).collect::<Vec<_>>());
+    eprintln!(
+        "Megamind.avi: {} people, faces {:?}",
+        r.people.len(),
+        r.people.iter().map(|p| p.face_count).collect::<Vec<_>>()
+    );
     for p in &r.people {
         check_person(p, r.end_s);
     }
@@ -153,14 +197,22 @@ fn same_person_matches_across_videos_and_others_do_not() {
         f.image = flipped;
     });
     assert_eq!((first.people.len(), second.people.len()), (1, 1));
-    let same = first.people[0].embedding.cosine(&second.people[0].embedding);
+    let same = first.people[0]
+        .embedding
+        .cosine(&second.people[0].embedding);
     let whole = &cached("carphone_pristine.mp4").people[0].embedding;
-    eprintln!("carphone halves: {same:.3}; half vs whole: {:.3}", first.people[0].embedding.cosine(whole));
+    eprintln!(
+        "carphone halves: {same:.3}; half vs whole: {:.3}",
+        first.people[0].embedding.cosine(whole)
+    );
     assert!(same >= s.match_threshold, "same man scored {same}");
     for p in &cached("faces.mp4").people {
         let other = p.embedding.cosine(whole);
         eprintln!("faces.mp4 person vs carphone: {other:.3}");
-        assert!(other < s.match_threshold, "a faces.mp4 person matched the carphone man: {other}");
+        assert!(
+            other < s.match_threshold,
+            "a faces.mp4 person matched the carphone man: {other}"
+        );
     }
 }
 
@@ -174,10 +226,15 @@ fn tracker_is_reusable_and_estimates_while_scanning() {
     let mut passes = Vec::new();
     for _ in 0..2 {
         let mut estimates = Vec::new();
-        vision::scan_video_people(&video("carphone_pristine.mp4"), &mut det, &mut tracker, |_, _, _, n| {
-            estimates.push(n);
-            std::ops::ControlFlow::Continue(())
-        })
+        vision::scan_video_people(
+            &video("carphone_pristine.mp4"),
+            &mut det,
+            &mut tracker,
+            |_, _, _, n| {
+                estimates.push(n);
+                std::ops::ControlFlow::Continue(())
+            },
+        )
         .unwrap();
         assert_eq!(estimates.len(), 120);
         // One person as soon as the track has 3 usable faces, never more.
@@ -206,7 +263,10 @@ fn stored_embeddings_round_trip() {
 fn sface_preset_reproduces_face_recognizer_feature() {
     use opencv::objdetect::FaceRecognizerSF;
     let mobile = settings().embedder;
-    let as_sface = EmbedderConfig { preset: EmbedderPreset::SFace, ..mobile.clone() };
+    let as_sface = EmbedderConfig {
+        preset: EmbedderPreset::SFace,
+        ..mobile.clone()
+    };
     let mut reader = VideoReader::open(&video("carphone_pristine.mp4")).unwrap();
     let frame = reader.next_frame().unwrap().unwrap();
     let face = detector().detect(&frame.image).unwrap()[0];
@@ -220,6 +280,14 @@ fn sface_preset_reproduces_face_recognizer_feature() {
     let reference = Embedding::from_raw(feature.data_typed::<f32>().unwrap().to_vec()).unwrap();
     let via_sface = s.embed_aligned(&aligned).unwrap();
     let via_mobile = m.embed(&frame.image, &face).unwrap();
-    assert!(via_sface.cosine(&reference) > 0.9999, "{}", via_sface.cosine(&reference));
-    assert!(via_mobile.cosine(&reference) < 0.99, "{}", via_mobile.cosine(&reference));
+    assert!(
+        via_sface.cosine(&reference) > 0.9999,
+        "{}",
+        via_sface.cosine(&reference)
+    );
+    assert!(
+        via_mobile.cosine(&reference) < 0.99,
+        "{}",
+        via_mobile.cosine(&reference)
+    );
 }

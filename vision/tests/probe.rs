@@ -26,7 +26,10 @@ fn truncated(name: &str, percent: usize) -> tempfile::NamedTempFile {
 #[test]
 fn probe_reads_reference_info() {
     let i = probe(&video("faces.mp4")).unwrap();
-    assert_eq!((i.width, i.height, i.fps, i.frame_count), (1280, 720, Some(25.0), Some(241)));
+    assert_eq!(
+        (i.width, i.height, i.fps, i.frame_count),
+        (1280, 720, Some(25.0), Some(241))
+    );
     assert!((i.duration_s.unwrap() - 9.64).abs() < 1e-9);
     let i = probe(&video("tree.avi")).unwrap();
     assert_eq!(i.frame_count, Some(444));
@@ -55,7 +58,10 @@ fn probe_rejects_a_video_whose_frames_do_not_decode() {
     // faces.mp4 with its header (moov) intact and every media byte zeroed:
     // OpenCV opens it and announces 241 frames, but no frame decodes.
     let mut bytes = std::fs::read(video("faces.mp4")).unwrap();
-    let mdat = bytes.windows(4).position(|w| w == b"mdat").expect("mdat box");
+    let mdat = bytes
+        .windows(4)
+        .position(|w| w == b"mdat")
+        .expect("mdat box");
     for b in &mut bytes[mdat + 4..] {
         *b = 0;
     }
@@ -83,14 +89,20 @@ fn truncated_videos_that_still_decode_are_flagged_by_the_scan() {
         let f = truncated(name, 30);
         let info = probe(f.path()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let full = probe(&video(name)).unwrap();
-        assert_eq!(info, full, "{name}: the header still announces the full video");
+        assert_eq!(
+            info, full,
+            "{name}: the header still announces the full video"
+        );
         let out = scan_video(f.path(), &mut det, |_, _, _| ControlFlow::Continue(())).unwrap();
         let n = out.totals.frames_processed;
         assert!(out.completed && out.ended_early, "{name}: {out:?}");
         assert!((min_frames..=max_frames).contains(&n), "{name}: {n} frames");
     }
     // A complete file is not flagged.
-    let out = scan_video(&video("carphone_pristine.mp4"), &mut det, |_, _, _| ControlFlow::Continue(())).unwrap();
+    let out = scan_video(&video("carphone_pristine.mp4"), &mut det, |_, _, _| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
     assert!(!out.ended_early);
 }
 

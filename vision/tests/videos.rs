@@ -14,7 +14,11 @@ fn scan(name: &str) -> (ScanOutcome, Vec<ScanProgress>) {
     let mut last_ts = f64::NEG_INFINITY;
     let outcome = scan_video(&video(name), &mut det, |frame, faces, p| {
         assert_eq!(frame.index, seen.len() as i64);
-        assert!(frame.timestamp_s > last_ts, "{name}: timestamp {} after {last_ts}", frame.timestamp_s);
+        assert!(
+            frame.timestamp_s > last_ts,
+            "{name}: timestamp {} after {last_ts}",
+            frame.timestamp_s
+        );
         assert_eq!(p.position_s, frame.timestamp_s);
         last_ts = frame.timestamp_s;
         if let Some(prev) = seen.last() {
@@ -34,7 +38,12 @@ fn scan(name: &str) -> (ScanOutcome, Vec<ScanProgress>) {
 }
 
 fn totals(frames: i64, faces: i64, max: i64, with: i64) -> ScanTotals {
-    ScanTotals { frames_processed: frames, faces_total: faces, max_faces_in_frame: max, frames_with_faces: with }
+    ScanTotals {
+        frames_processed: frames,
+        faces_total: faces,
+        max_faces_in_frame: max,
+        frames_with_faces: with,
+    }
 }
 
 #[test]
@@ -42,7 +51,10 @@ fn carphone_one_face_in_each_of_120_frames() {
     let (out, seen) = scan("carphone_pristine.mp4");
     assert_eq!(out.totals, totals(120, 120, 1, 120));
     assert!(!out.ended_early);
-    assert_eq!((out.info.width, out.info.height, out.info.frame_count), (176, 144, Some(120)));
+    assert_eq!(
+        (out.info.width, out.info.height, out.info.frame_count),
+        (176, 144, Some(120))
+    );
     // The last two frames read POS_MSEC 0 in OpenCV 4.6; the guard continues the timeline.
     let last = seen.last().unwrap().position_s;
     assert!((last - 119.0 / 29.97).abs() < 0.01, "{last}");
@@ -54,10 +66,17 @@ fn tree_avi_lying_frame_count_still_reaches_the_end() {
     let (out, seen) = scan("tree.avi");
     assert_eq!(out.totals, totals(68, 0, 0, 0));
     assert_eq!(out.info.frame_count, Some(444));
-    assert!(!out.ended_early, "tree.avi is complete, its header just lies");
+    assert!(
+        !out.ended_early,
+        "tree.avi is complete, its header just lies"
+    );
     let last = seen.last().unwrap();
     assert!(last.progress > 90.0, "progress stops at {}", last.progress);
-    assert!((last.position_s - 29.53).abs() < 0.05, "{}", last.position_s);
+    assert!(
+        (last.position_s - 29.53).abs() < 0.05,
+        "{}",
+        last.position_s
+    );
     // Smooth: no jump larger than the largest gap between timestamps (~1.6 s of 29.6).
     assert!(seen.windows(2).all(|w| w[1].progress - w[0].progress < 6.0));
 }
@@ -99,7 +118,10 @@ fn break_stops_the_scan_at_once() {
 fn reader_reads_every_frame_with_info() {
     let mut r = VideoReader::open(&video("Megamind.avi")).unwrap();
     let info = r.info().clone();
-    assert_eq!((info.width, info.height, info.frame_count), (720, 528, Some(270)));
+    assert_eq!(
+        (info.width, info.height, info.frame_count),
+        (720, 528, Some(270))
+    );
     assert!((info.fps.unwrap() - 23.976).abs() < 0.001);
     assert!((info.duration_s.unwrap() - 11.261).abs() < 0.01);
     let mut n = 0;

@@ -8,7 +8,11 @@ pub fn today() -> Ymd {
     #[cfg(feature = "hydrate")]
     {
         let now = js_sys::Date::new_0();
-        Ymd(now.get_full_year() as i32, now.get_month() as u8 + 1, now.get_date() as u8)
+        Ymd(
+            now.get_full_year() as i32,
+            now.get_month() as u8 + 1,
+            now.get_date() as u8,
+        )
     }
     #[cfg(not(feature = "hydrate"))]
     {

@@ -61,7 +61,9 @@ pub fn seconds_param(seconds: f64) -> String {
 
 /// Distinct people found, or [`UNKNOWN`] until the video has been looked at.
 pub fn people(v: &Video) -> String {
-    v.people_count.map(count).unwrap_or_else(|| UNKNOWN.to_string())
+    v.people_count
+        .map(count)
+        .unwrap_or_else(|| UNKNOWN.to_string())
 }
 
 /// `processed / total` frames, or just `processed` while the total is unknown.

@@ -28,7 +28,9 @@ pub fn error_text(err: &ServerFnError) -> String {
 /// Ask the operator to confirm; without a browser there is nobody to ask.
 pub fn confirm(message: &str) -> bool {
     #[cfg(feature = "hydrate")]
-    return leptos::prelude::window().confirm_with_message(message).unwrap_or(false);
+    return leptos::prelude::window()
+        .confirm_with_message(message)
+        .unwrap_or(false);
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = message;

@@ -11,7 +11,12 @@ pub fn range_text(offset: i64, shown: usize, total: i64) -> String {
     }
     let first = offset + 1;
     let last = offset + shown as i64;
-    format!("Showing {}–{} of {}", count(first), count(last), count(total.max(last)))
+    format!(
+        "Showing {}–{} of {}",
+        count(first),
+        count(last),
+        count(total.max(last))
+    )
 }
 
 /// How many pages `total` items fill, at least one.
@@ -58,9 +63,11 @@ pub fn Pagination(
     let has_next = move || offset + (shown.get() as i64) < total.get();
     let link = move |target: i64, label: &'static str, rel: &'static str, enabled: bool| {
         if enabled {
-            view! { <a class="btn btn-small" href=page_href(path, target) rel=rel>{label}</a> }.into_any()
+            view! { <a class="btn btn-small" href=page_href(path, target) rel=rel>{label}</a> }
+                .into_any()
         } else {
-            view! { <span class="btn btn-small disabled" aria-disabled="true">{label}</span> }.into_any()
+            view! { <span class="btn btn-small disabled" aria-disabled="true">{label}</span> }
+                .into_any()
         }
     };
     view! {

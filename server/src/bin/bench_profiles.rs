@@ -22,18 +22,32 @@ const RUNS: usize = 300;
 async fn main() -> anyhow::Result<()> {
     let cpus = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("Cpus_allowed_list")).map(str::to_owned))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Cpus_allowed_list"))
+                .map(str::to_owned)
+        })
         .unwrap_or_default();
     println!("{cpus}  (run under `taskset -c 0` to pin to one core)");
     let dir = tempfile::tempdir()?;
-    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+    let sqlite = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("bench.db").display()
+    );
     bench("SQLite", &sqlite, dir.path()).await?;
-    let base = std::env::var("FACETALLY_BENCH_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    let base = std::env::var("FACETALLY_BENCH_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let name = format!("facetally_bench_{}", uuid::Uuid::now_v7().simple());
-    let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.context("PostgreSQL")?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .context("PostgreSQL")?;
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await?;
     let outcome = bench("PostgreSQL", &format!("{base}/{name}"), dir.path()).await;
-    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await?;
+    sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await?;
     outcome
 }
 
@@ -41,11 +55,17 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
     let db = Db::connect(url).await?;
     let seeded = Instant::now();
     seed(&db).await?;
-    println!("\n{label}: seeded {PROFILES} profiles in {VIDEOS} videos in {:.1} s", seeded.elapsed().as_secs_f64());
+    println!(
+        "\n{label}: seeded {PROFILES} profiles in {VIDEOS} videos in {:.1} s",
+        seeded.elapsed().as_secs_f64()
+    );
     let profiles = ProfileService::new(db.clone(), Storage::open(data_dir, None).await?, 0.4);
     for (page, offset) in [("first page", 0), ("page 500", 50_000)] {
         let batched = measure(|| async {
-            let page = profiles.list(100, offset).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let page = profiles
+                .list(100, offset)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(serde_json::to_vec(&page)?.len())
         })
         .await?;
@@ -53,9 +73,14 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
             let rows = db.list_profiles(100, offset).await?;
             let mut bytes = 0;
             for row in &rows {
-                bytes += db.profile_videos(std::slice::from_ref(&row.id)).await?.len();
+                bytes += db
+                    .profile_videos(std::slice::from_ref(&row.id))
+                    .await?
+                    .len();
             }
-            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles").fetch_one(db.pool()).await?;
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM profiles")
+                .fetch_one(db.pool())
+                .await?;
             Ok(bytes + total as usize)
         })
         .await?;
@@ -108,15 +133,22 @@ async fn seed(db: &Db) -> anyhow::Result<()> {
         .await?;
     }
     for chunk_start in (0..PROFILES).step_by(ROWS_PER_INSERT) {
-        let ids: Vec<usize> = (chunk_start..(chunk_start + ROWS_PER_INSERT).min(PROFILES)).collect();
-        insert_rows(&mut tx, "profiles (id, full_name, crop_key, embedding, created_at, updated_at)", 6, &ids, |q, i| {
-            q.bind(format!("p{i:07}"))
-                .bind(format!("Иванов Иван {i}"))
-                .bind(format!("profiles/p{i}/crop.jpg"))
-                .bind(vec![0u8; 512])
-                .bind(format!("2026-01-01T00:00:00.{i:06}Z"))
-                .bind(now.clone())
-        })
+        let ids: Vec<usize> =
+            (chunk_start..(chunk_start + ROWS_PER_INSERT).min(PROFILES)).collect();
+        insert_rows(
+            &mut tx,
+            "profiles (id, full_name, crop_key, embedding, created_at, updated_at)",
+            6,
+            &ids,
+            |q, i| {
+                q.bind(format!("p{i:07}"))
+                    .bind(format!("Иванов Иван {i}"))
+                    .bind(format!("profiles/p{i}/crop.jpg"))
+                    .bind(vec![0u8; 512])
+                    .bind(format!("2026-01-01T00:00:00.{i:06}Z"))
+                    .bind(now.clone())
+            },
+        )
         .await?;
         insert_rows(&mut tx, "video_people (id, video_id, profile_id, ordinal, appearances, face_count, crop_key, embedding, created_at)", 9, &ids, |q, i| {
             q.bind(format!("vp{i:07}"))
@@ -147,7 +179,15 @@ async fn insert_rows(
     bind: impl for<'q> Fn(AnyQuery<'q>, usize) -> AnyQuery<'q>,
 ) -> anyhow::Result<()> {
     let rows: Vec<String> = (0..ids.len())
-        .map(|r| format!("({})", (1..=columns).map(|c| format!("${}", r * columns + c)).collect::<Vec<_>>().join(", ")))
+        .map(|r| {
+            format!(
+                "({})",
+                (1..=columns)
+                    .map(|c| format!("${}", r * columns + c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
         .collect();
     let sql = format!("INSERT INTO {table} VALUES {}", rows.join(", "));
     let mut query = sqlx::query(&sql);

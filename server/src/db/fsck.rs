@@ -29,9 +29,11 @@ pub struct StuckVideo {
 impl Db {
     /// Every video with its storage key.
     pub async fn video_files(&self) -> sqlx::Result<Vec<VideoFile>> {
-        let rows = sqlx::query("SELECT id, status, storage_key, error FROM videos ORDER BY created_at, id")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, status, storage_key, error FROM videos ORDER BY created_at, id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(VideoFile {
@@ -86,10 +88,11 @@ impl Db {
     /// True when the database holds any video or profile (an empty one is a likely sign
     /// of a wrong `DATABASE_URL`, so fsck deletes no objects then).
     pub async fn has_records(&self) -> sqlx::Result<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM videos UNION ALL SELECT 1 FROM profiles LIMIT 1")
-                .fetch_optional(self.pool())
-                .await?;
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(1 AS BIGINT) FROM videos UNION ALL SELECT 1 FROM profiles LIMIT 1",
+        )
+        .fetch_optional(self.pool())
+        .await?;
         Ok(found.is_some())
     }
 
@@ -100,7 +103,11 @@ impl Db {
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE id = $2 AND status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)"
         );
-        let done = sqlx::query(&sql).bind(now_text()).bind(id).execute(self.pool()).await?;
+        let done = sqlx::query(&sql)
+            .bind(now_text())
+            .bind(id)
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 

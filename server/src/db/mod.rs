@@ -8,7 +8,7 @@ pub mod profiles;
 pub mod videos;
 
 use anyhow::Context;
-use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
@@ -64,7 +64,10 @@ impl Db {
             Dialect::Sqlite => &SQLITE_MIGRATIONS,
             Dialect::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&pool).await.context("running database migrations")?;
+        migrator
+            .run(&pool)
+            .await
+            .context("running database migrations")?;
         Ok(Self { pool, dialect })
     }
 

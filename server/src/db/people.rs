@@ -28,7 +28,8 @@ pub struct ProfileVideoRow {
 impl Db {
     /// Stores one person of a video.
     pub async fn insert_video_person(&self, person: &NewVideoPerson) -> sqlx::Result<()> {
-        let appearances = serde_json::to_string(&person.appearances).unwrap_or_else(|_| "[]".into());
+        let appearances =
+            serde_json::to_string(&person.appearances).unwrap_or_else(|_| "[]".into());
         sqlx::query(
             "INSERT INTO video_people (id, video_id, profile_id, ordinal, appearances, face_count, \
              crop_key, embedding, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -57,7 +58,10 @@ impl Db {
     }
 
     /// The videos each of `profile_ids` appears in, oldest video first.
-    pub async fn profile_videos(&self, profile_ids: &[String]) -> sqlx::Result<Vec<ProfileVideoRow>> {
+    pub async fn profile_videos(
+        &self,
+        profile_ids: &[String],
+    ) -> sqlx::Result<Vec<ProfileVideoRow>> {
         if profile_ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -28,7 +28,12 @@ const COLUMNS: &str = "id, full_name, gender, birth_date, created_at, updated_at
 
 impl Db {
     /// Creates an unnamed profile with its crop and embedding.
-    pub async fn insert_profile(&self, id: &str, crop_key: &str, embedding: &[u8]) -> sqlx::Result<()> {
+    pub async fn insert_profile(
+        &self,
+        id: &str,
+        crop_key: &str,
+        embedding: &[u8],
+    ) -> sqlx::Result<()> {
         let now = now_text();
         sqlx::query(
             "INSERT INTO profiles (id, crop_key, embedding, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)",
@@ -45,24 +50,37 @@ impl Db {
 
     /// Every profile's id and embedding, for matching new people against.
     pub async fn profile_embeddings(&self) -> sqlx::Result<Vec<(String, Vec<u8>)>> {
-        sqlx::query_as("SELECT id, embedding FROM profiles").fetch_all(self.pool()).await
+        sqlx::query_as("SELECT id, embedding FROM profiles")
+            .fetch_all(self.pool())
+            .await
     }
 
     /// One page of profiles, newest first.
     pub async fn list_profiles(&self, limit: i64, offset: i64) -> sqlx::Result<Vec<ProfileRow>> {
-        let sql = format!("SELECT {COLUMNS} FROM profiles ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2");
-        sqlx::query_as(&sql).bind(limit).bind(offset).fetch_all(self.pool()).await
+        let sql = format!(
+            "SELECT {COLUMNS} FROM profiles ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"
+        );
+        sqlx::query_as(&sql)
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await
     }
 
     /// How many profiles exist (kept by triggers, so this reads one row).
     pub async fn count_profiles(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT value FROM row_counts WHERE name = 'profiles'").fetch_one(self.pool()).await
+        sqlx::query_scalar("SELECT value FROM row_counts WHERE name = 'profiles'")
+            .fetch_one(self.pool())
+            .await
     }
 
     /// One profile.
     pub async fn get_profile(&self, id: &str) -> sqlx::Result<Option<ProfileRow>> {
         let sql = format!("SELECT {COLUMNS} FROM profiles WHERE id = $1");
-        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Where a profile's crop is stored.
@@ -74,7 +92,11 @@ impl Db {
     }
 
     /// Applies validated changes; `None` if there is no such profile.
-    pub async fn update_profile(&self, id: &str, changes: &ProfileChanges) -> sqlx::Result<Option<ProfileRow>> {
+    pub async fn update_profile(
+        &self,
+        id: &str,
+        changes: &ProfileChanges,
+    ) -> sqlx::Result<Option<ProfileRow>> {
         let sql = format!(
             "UPDATE profiles SET \
              full_name = CASE WHEN $2 = 1 THEN $3 ELSE full_name END, \

@@ -1,18 +1,20 @@
 //! Queries on the `videos` table.
 
 use super::{later_text, now_text, Db, Dialect};
-use std::time::Duration;
 use app::model::{Video, VideoStatus};
 use sqlx::Row;
+use std::time::Duration;
 
 /// What putting a video back in the queue sets: no holder, no lease, and the counts of
 /// the interrupted run cleared, since the next run starts again at the first frame.
-pub(crate) const REQUEUE: &str = "status = 'queued', worker_id = NULL, lease_expires_at = NULL, progress = 0, \
+pub(crate) const REQUEUE: &str =
+    "status = 'queued', worker_id = NULL, lease_expires_at = NULL, progress = 0, \
     frames_processed = 0, faces_total = 0, max_faces_in_frame = 0, frames_with_faces = 0, \
     processing_fps = NULL, people_count = NULL, error = NULL";
 
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
-const COLUMNS: &str = "id, filename, status, progress, frames_processed, frames_total, faces_total, \
+const COLUMNS: &str =
+    "id, filename, status, progress, frames_processed, frames_total, faces_total, \
     max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
     people_count, create_profiles, error, created_at, updated_at";
 
@@ -91,7 +93,10 @@ impl Db {
     /// One video by id.
     pub async fn get_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
         let sql = format!("SELECT {COLUMNS} FROM videos WHERE id = $1");
-        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Where the video's file is stored.
@@ -131,7 +136,12 @@ impl Db {
     /// Stores a running job's counts and renews its lease; returns the video as it is now
     /// (its status may have been set to `cancelled` by someone else), or `None` if it was
     /// deleted or its lease was lost to another worker.
-    pub async fn update_progress(&self, id: &str, lease: &Lease, p: &ProgressUpdate) -> sqlx::Result<Option<Video>> {
+    pub async fn update_progress(
+        &self,
+        id: &str,
+        lease: &Lease,
+        p: &ProgressUpdate,
+    ) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
@@ -166,14 +176,22 @@ impl Db {
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)"
         );
-        let done = sqlx::query(&sql).bind(now_text()).execute(self.pool()).await?;
+        let done = sqlx::query(&sql)
+            .bind(now_text())
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected())
     }
 
     /// Writes a job's final counts and status if `worker_id` still holds the video (a job
     /// taken over after a lost lease is finished by one worker only). A video cancelled
     /// meanwhile stays `cancelled`.
-    pub async fn finish_video(&self, id: &str, worker_id: &str, end: &JobEnd) -> sqlx::Result<Option<Video>> {
+    pub async fn finish_video(
+        &self,
+        id: &str,
+        worker_id: &str,
+        end: &JobEnd,
+    ) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
@@ -197,7 +215,11 @@ impl Db {
             "UPDATE videos SET status = 'cancelled', updated_at = $2 \
              WHERE id = $1 AND status IN ('queued', 'processing') RETURNING {COLUMNS}"
         );
-        sqlx::query_as(&sql).bind(id).bind(now_text()).fetch_optional(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(id)
+            .bind(now_text())
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Deletes a video's row; returns its storage key if it existed.
@@ -213,8 +235,12 @@ impl Db {
     /// Puts every `processing` video back in the queue; only for the embedded database,
     /// where no other process can be holding one. Returns how many.
     pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
-        let sql = format!("UPDATE videos SET {REQUEUE}, updated_at = $1 WHERE status = 'processing'");
-        let done = sqlx::query(&sql).bind(now_text()).execute(self.pool()).await?;
+        let sql =
+            format!("UPDATE videos SET {REQUEUE}, updated_at = $1 WHERE status = 'processing'");
+        let done = sqlx::query(&sql)
+            .bind(now_text())
+            .execute(self.pool())
+            .await?;
         Ok(done.rows_affected())
     }
 
@@ -225,7 +251,11 @@ impl Db {
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE worker_id = $2 AND status = 'processing' RETURNING {COLUMNS}"
         );
-        sqlx::query_as(&sql).bind(now_text()).bind(worker_id).fetch_all(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(now_text())
+            .bind(worker_id)
+            .fetch_all(self.pool())
+            .await
     }
 }
 

@@ -20,9 +20,13 @@ const OWN_FOLDERS: [&str; 2] = ["videos/", "profiles/"];
 pub(super) async fn inspect(db: &Db, storage: &Storage, grace: Duration) -> anyhow::Result<Report> {
     let videos = db.video_files().await.context("reading videos")?;
     let crops = db.crop_keys().await.context("reading crop keys")?;
-    let stuck = db.stuck_videos().await.context("reading processing videos")?;
+    let stuck = db
+        .stuck_videos()
+        .await
+        .context("reading processing videos")?;
     let objects = storage.list_all().await.context("listing storage")?;
-    let temp_files = incoming_files(storage.incoming_dir()).context("listing the incoming folder")?;
+    let temp_files =
+        incoming_files(storage.incoming_dir()).context("listing the incoming folder")?;
     let mut report = Report::default();
     report.checked.videos = videos.len();
     report.checked.crops = crops.len();
@@ -36,28 +40,55 @@ pub(super) async fn inspect(db: &Db, storage: &Storage, grace: Duration) -> anyh
             continue;
         }
         if video.status == "failed" && video.error.as_deref() == Some(FILE_MISSING_ERROR) {
-            report.notes.push(format!("video {} was marked failed earlier: its file is gone", video.id));
+            report.notes.push(format!(
+                "video {} was marked failed earlier: its file is gone",
+                video.id
+            ));
             continue;
         }
         missing.insert(video.id.as_str());
-        let detail = format!("video ({}) refers to {}, which is not in storage", video.status, video.storage_key);
-        report.findings.push(found(Kind::MissingFile, &video.id, detail));
+        let detail = format!(
+            "video ({}) refers to {}, which is not in storage",
+            video.status, video.storage_key
+        );
+        report
+            .findings
+            .push(found(Kind::MissingFile, &video.id, detail));
     }
-    let referenced: HashSet<&str> = videos.iter().map(|v| v.storage_key.as_str()).chain(crops.iter().map(String::as_str)).collect();
+    let referenced: HashSet<&str> = videos
+        .iter()
+        .map(|v| v.storage_key.as_str())
+        .chain(crops.iter().map(String::as_str))
+        .collect();
     orphans(&objects, &referenced, grace, &mut report);
-    for video in stuck.iter().filter(|video| !missing.contains(video.id.as_str())) {
-        report.findings.push(found(Kind::StuckProcessing, &video.id, stuck_detail(video)));
+    for video in stuck
+        .iter()
+        .filter(|video| !missing.contains(video.id.as_str()))
+    {
+        report
+            .findings
+            .push(found(Kind::StuckProcessing, &video.id, stuck_detail(video)));
     }
     stale_temp_files(temp_files, grace, &mut report);
     Ok(report)
 }
 
 fn found(kind: Kind, subject: &str, detail: String) -> Finding {
-    Finding { kind, subject: subject.to_owned(), detail, outcome: Outcome::Found }
+    Finding {
+        kind,
+        subject: subject.to_owned(),
+        detail,
+        outcome: Outcome::Found,
+    }
 }
 
 /// Objects in facetally's folders that no row refers to, older than `grace`.
-fn orphans(objects: &[ObjectMeta], referenced: &HashSet<&str>, grace: Duration, report: &mut Report) {
+fn orphans(
+    objects: &[ObjectMeta],
+    referenced: &HashSet<&str>,
+    grace: Duration,
+    report: &mut Report,
+) {
     let now = unix_now();
     let (mut recent, mut foreign) = (0, 0);
     for meta in objects {
@@ -70,12 +101,19 @@ fn orphans(objects: &[ObjectMeta], referenced: &HashSet<&str>, grace: Duration, 
         } else if now - meta.last_modified.timestamp() < grace.as_secs() as i64 {
             recent += 1;
         } else {
-            let detail = format!("{} of {} bytes that no row refers to", object_kind(key), meta.size);
+            let detail = format!(
+                "{} of {} bytes that no row refers to",
+                object_kind(key),
+                meta.size
+            );
             report.findings.push(found(Kind::OrphanObject, key, detail));
         }
     }
     if recent > 0 {
-        report.notes.push(format!("{recent} unreferenced object(s) younger than {} s left alone (--grace-secs)", grace.as_secs()));
+        report.notes.push(format!(
+            "{recent} unreferenced object(s) younger than {} s left alone (--grace-secs)",
+            grace.as_secs()
+        ));
     }
     if foreign > 0 {
         report.notes.push(format!("{foreign} object(s) outside videos/ and profiles/ are not facetally's and were ignored"));
@@ -113,7 +151,11 @@ fn incoming_files(dir: &std::path::Path) -> std::io::Result<Vec<(PathBuf, u64, D
         let entry = entry?;
         let meta = entry.metadata()?;
         if meta.is_file() {
-            let age = meta.modified().ok().and_then(|at| at.elapsed().ok()).unwrap_or_default();
+            let age = meta
+                .modified()
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .unwrap_or_default();
             files.push((entry.path(), meta.len(), age));
         }
     }
@@ -129,14 +171,24 @@ fn stale_temp_files(files: Vec<(PathBuf, u64, Duration)>, grace: Duration, repor
             recent += 1;
             continue;
         }
-        let detail = format!("temporary file of {size} bytes, unchanged for {} s", age.as_secs());
-        report.findings.push(found(Kind::TempFile, &path.display().to_string(), detail));
+        let detail = format!(
+            "temporary file of {size} bytes, unchanged for {} s",
+            age.as_secs()
+        );
+        report
+            .findings
+            .push(found(Kind::TempFile, &path.display().to_string(), detail));
     }
     if recent > 0 {
-        report.notes.push(format!("{recent} temp file(s) changed in the last {} s left alone (uploads in progress?)", grace.as_secs()));
+        report.notes.push(format!(
+            "{recent} temp file(s) changed in the last {} s left alone (uploads in progress?)",
+            grace.as_secs()
+        ));
     }
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }

@@ -120,7 +120,10 @@ pub async fn run(args: &FsckArgs) -> anyhow::Result<Report> {
             report.repair = true;
             repair::repair_all(&db, &storage, &mut report.findings).await;
         }
-        report.consistent = report.findings.iter().all(|finding| finding.outcome.settled());
+        report.consistent = report
+            .findings
+            .iter()
+            .all(|finding| finding.outcome.settled());
         anyhow::Ok(report)
     }
     .await;

@@ -50,11 +50,17 @@ fn outcome(outcome: &Outcome) -> String {
 
 fn verdict(report: &Report) -> String {
     let total = report.findings.len();
-    let open = report.findings.iter().filter(|f| !f.outcome.settled()).count();
+    let open = report
+        .findings
+        .iter()
+        .filter(|f| !f.outcome.settled())
+        .count();
     match (total, open, report.repair) {
         (0, _, _) => "consistent: the database and storage agree".into(),
         (_, 0, _) => format!("consistent: {total} problem(s) repaired"),
-        (_, _, false) => format!("{total} problem(s) found; run `facetally fsck --repair` to fix them"),
+        (_, _, false) => {
+            format!("{total} problem(s) found; run `facetally fsck --repair` to fix them")
+        }
         (_, _, true) => format!("{open} of {total} problem(s) remain"),
     }
 }
@@ -67,24 +73,47 @@ mod tests {
     fn report(outcomes: &[Outcome], repair: bool) -> Report {
         let findings = outcomes
             .iter()
-            .map(|o| Finding { kind: Kind::OrphanObject, subject: "videos/x/original.mp4".into(), detail: "d".into(), outcome: o.clone() })
+            .map(|o| Finding {
+                kind: Kind::OrphanObject,
+                subject: "videos/x/original.mp4".into(),
+                detail: "d".into(),
+                outcome: o.clone(),
+            })
             .collect();
-        Report { repair, checked: Checked::default(), findings, notes: vec![], consistent: false }
+        Report {
+            repair,
+            checked: Checked::default(),
+            findings,
+            notes: vec![],
+            consistent: false,
+        }
     }
 
     #[test]
     fn the_verdict_says_what_remains() {
         assert!(verdict(&report(&[], false)).starts_with("consistent"));
         assert!(verdict(&report(&[Outcome::Found], false)).contains("--repair"));
-        assert_eq!(verdict(&report(&[Outcome::Repaired, Outcome::Resolved], true)), "consistent: 2 problem(s) repaired");
-        assert_eq!(verdict(&report(&[Outcome::Repaired, Outcome::Failed("x".into())], true)), "1 of 2 problem(s) remain");
+        assert_eq!(
+            verdict(&report(&[Outcome::Repaired, Outcome::Resolved], true)),
+            "consistent: 2 problem(s) repaired"
+        );
+        assert_eq!(
+            verdict(&report(
+                &[Outcome::Repaired, Outcome::Failed("x".into())],
+                true
+            )),
+            "1 of 2 problem(s) remain"
+        );
     }
 
     #[test]
     fn json_names_kind_and_outcome() {
         let json = serde_json::to_value(report(&[Outcome::Failed("why".into())], true)).unwrap();
         let finding = &json["findings"][0];
-        assert_eq!((finding["kind"].as_str(), finding["outcome"].as_str()), (Some("orphan_object"), Some("failed")));
+        assert_eq!(
+            (finding["kind"].as_str(), finding["outcome"].as_str()),
+            (Some("orphan_object"), Some("failed"))
+        );
         assert_eq!(finding["reason"], "why");
     }
 }

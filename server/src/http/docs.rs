@@ -5,5 +5,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 /// `GET /api/openapi.json` and Swagger UI under `/docs`.
 pub fn router(openapi: utoipa::openapi::OpenApi) -> axum::Router<AppState> {
-    SwaggerUi::new("/docs").url("/api/openapi.json", openapi).into()
+    SwaggerUi::new("/docs")
+        .url("/api/openapi.json", openapi)
+        .into()
 }

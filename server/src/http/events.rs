@@ -20,7 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// event `video_deleted` with the id when one is deleted.
 #[utoipa::path(get, path = "/events", tag = SERVICE_TAG,
     responses((status = 200, description = "Server-sent events", content_type = "text/event-stream", body = String)))]
-async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let shutdown = state.shutdown.clone();
     let stream = BroadcastStream::new(state.events.subscribe())
         .filter_map(|item| async move { to_event(item) })
@@ -31,7 +33,9 @@ async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<
 
 fn to_event(item: Result<VideoEvent, BroadcastStreamRecvError>) -> Option<Event> {
     match item {
-        Ok(VideoEvent::Changed(video)) => Event::default().event(VIDEO_EVENT).json_data(&video).ok(),
+        Ok(VideoEvent::Changed(video)) => {
+            Event::default().event(VIDEO_EVENT).json_data(&video).ok()
+        }
         Ok(VideoEvent::Deleted(id)) => Some(Event::default().event(VIDEO_DELETED_EVENT).data(id)),
         // A slow client missed events; the next change of each video carries its full state.
         Err(BroadcastStreamRecvError::Lagged(_)) => None,

@@ -14,7 +14,12 @@ impl ResourceId {
     pub fn parse(raw: &str) -> Result<Self, ApiError> {
         uuid::Uuid::try_parse(raw.trim())
             .map(|id| Self(id.hyphenated().to_string()))
-            .map_err(|_| ApiError::malformed_field("id", "must be a UUID such as 0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b"))
+            .map_err(|_| {
+                ApiError::malformed_field(
+                    "id",
+                    "must be a UUID such as 0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                )
+            })
     }
 }
 
@@ -37,8 +42,20 @@ mod tests {
     fn uuids_are_canonical_and_anything_else_is_refused() {
         let id = "0193A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B";
         assert_eq!(ResourceId::parse(id).unwrap().0, id.to_lowercase());
-        assert_eq!(ResourceId::parse("0193a1b2c3d47e5f8a9b0c1d2e3f4a5b").unwrap().0, id.to_lowercase());
-        for bad in ["", "42", "../../etc/passwd", "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5", "x\0y", &"a".repeat(5000)] {
+        assert_eq!(
+            ResourceId::parse("0193a1b2c3d47e5f8a9b0c1d2e3f4a5b")
+                .unwrap()
+                .0,
+            id.to_lowercase()
+        );
+        for bad in [
+            "",
+            "42",
+            "../../etc/passwd",
+            "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5",
+            "x\0y",
+            &"a".repeat(5000),
+        ] {
             assert!(ResourceId::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -13,7 +13,10 @@ const MAX_TEXT: usize = 2048;
 
 /// `/api/...` paths that match no route: a JSON 404.
 pub async fn unknown_route() -> Response {
-    let body = ErrorBody { error: "no such API route; see /api/openapi.json".into(), fields: BTreeMap::new() };
+    let body = ErrorBody {
+        error: "no such API route; see /api/openapi.json".into(),
+        fields: BTreeMap::new(),
+    };
     (StatusCode::NOT_FOUND, Json(body)).into_response()
 }
 
@@ -29,9 +32,20 @@ pub async fn to_json(response: Response) -> Response {
         Ok(bytes) if status.is_client_error() => String::from_utf8_lossy(&bytes).trim().to_owned(),
         _ => String::new(),
     };
-    let error = if text.is_empty() { default_message(status) } else { text };
-    let json = serde_json::to_vec(&ErrorBody { error, fields: BTreeMap::new() }).unwrap_or_default();
-    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let error = if text.is_empty() {
+        default_message(status)
+    } else {
+        text
+    };
+    let json = serde_json::to_vec(&ErrorBody {
+        error,
+        fields: BTreeMap::new(),
+    })
+    .unwrap_or_default();
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(json))
 }
@@ -46,11 +60,18 @@ fn is_json(response: &Response) -> bool {
 
 fn default_message(status: StatusCode) -> String {
     match status {
-        StatusCode::METHOD_NOT_ALLOWED => "this method is not allowed on this route; see the Allow header".into(),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            "this method is not allowed on this route; see the Allow header".into()
+        }
         StatusCode::RANGE_NOT_SATISFIABLE => "the requested byte range is outside the file".into(),
-        StatusCode::REQUEST_TIMEOUT => "the request body stalled; send it without long pauses".into(),
+        StatusCode::REQUEST_TIMEOUT => {
+            "the request body stalled; send it without long pauses".into()
+        }
         status if status.is_server_error() => "internal error; it has been logged".into(),
-        status => status.canonical_reason().unwrap_or("request refused").to_lowercase(),
+        status => status
+            .canonical_reason()
+            .unwrap_or("request refused")
+            .to_lowercase(),
     }
 }
 
@@ -59,21 +80,38 @@ mod tests {
     use super::*;
 
     async fn body_of(response: Response) -> ErrorBody {
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
         serde_json::from_slice(&bytes).unwrap()
     }
 
     #[tokio::test]
     async fn plain_text_client_errors_become_json_with_their_text() {
-        let response = to_json((StatusCode::BAD_REQUEST, "Failed to parse the request body").into_response()).await;
+        let response =
+            to_json((StatusCode::BAD_REQUEST, "Failed to parse the request body").into_response())
+                .await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-        assert_eq!(body_of(response).await.error, "Failed to parse the request body");
+        assert_eq!(
+            body_of(response).await.error,
+            "Failed to parse the request body"
+        );
     }
 
     #[tokio::test]
     async fn server_errors_lose_their_text_and_empty_bodies_get_a_message() {
-        let hidden = to_json((StatusCode::INTERNAL_SERVER_ERROR, "panicked at src/db.rs:12").into_response()).await;
-        assert_eq!(body_of(hidden).await.error, "internal error; it has been logged");
+        let hidden = to_json(
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "panicked at src/db.rs:12",
+            )
+                .into_response(),
+        )
+        .await;
+        assert_eq!(
+            body_of(hidden).await.error,
+            "internal error; it has been logged"
+        );
         let allow = [(header::ALLOW, "GET,HEAD")];
         let empty = to_json((StatusCode::METHOD_NOT_ALLOWED, allow, "").into_response()).await;
         assert_eq!(empty.headers()[header::ALLOW], "GET,HEAD");
@@ -83,8 +121,14 @@ mod tests {
     #[tokio::test]
     async fn successes_and_json_errors_pass_untouched() {
         let ok = to_json((StatusCode::OK, "fine").into_response()).await;
-        assert_eq!(ok.headers()[header::CONTENT_TYPE], "text/plain; charset=utf-8");
-        let json = ErrorBody { error: "x".into(), fields: BTreeMap::new() };
+        assert_eq!(
+            ok.headers()[header::CONTENT_TYPE],
+            "text/plain; charset=utf-8"
+        );
+        let json = ErrorBody {
+            error: "x".into(),
+            fields: BTreeMap::new(),
+        };
         let already = to_json((StatusCode::NOT_FOUND, Json(json)).into_response()).await;
         assert_eq!(body_of(already).await.error, "x");
     }

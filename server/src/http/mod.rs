@@ -50,7 +50,10 @@ impl utoipa::Modify for BearerAuth {
                 "`FACETALLY_API_TOKEN`, needed on every route but `/api/health` when the server is started with it",
             ))
             .build();
-        openapi.components.get_or_insert_with(Default::default).add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
     }
 }
 

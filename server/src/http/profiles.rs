@@ -1,9 +1,9 @@
 //! Profiles: list, read, edit (validated field by field), delete, and their face crops.
 
+use super::ids::ResourceId;
 use super::PROFILES_TAG;
 use crate::error::ApiError;
 use crate::profiles::{patch, DEFAULT_PAGE, MAX_PAGE};
-use super::ids::ResourceId;
 use crate::state::AppState;
 use app::model::{ErrorBody, Profile, ProfilePage};
 use axum::body::Bytes;
@@ -62,12 +62,26 @@ async fn list_profiles(
     Ok(Json(state.profiles.list(limit, offset).await?))
 }
 
-fn query_number(query: &HashMap<String, String>, name: &str, default: i64, min: i64, max: i64) -> Result<i64, ApiError> {
-    let Some(raw) = query.get(name) else { return Ok(default) };
+fn query_number(
+    query: &HashMap<String, String>,
+    name: &str,
+    default: i64,
+    min: i64,
+    max: i64,
+) -> Result<i64, ApiError> {
+    let Some(raw) = query.get(name) else {
+        return Ok(default);
+    };
     match raw.parse::<i64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ if max == i64::MAX => Err(ApiError::field(name, format!("must be a whole number ≥ {min}"))),
-        _ => Err(ApiError::field(name, format!("must be a whole number from {min} to {max}"))),
+        _ if max == i64::MAX => Err(ApiError::field(
+            name,
+            format!("must be a whole number ≥ {min}"),
+        )),
+        _ => Err(ApiError::field(
+            name,
+            format!("must be a whole number from {min} to {max}"),
+        )),
     }
 }
 
@@ -79,7 +93,10 @@ fn query_number(query: &HashMap<String, String>, name: &str, default: i64, min: 
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn get_profile(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Profile>, ApiError> {
+async fn get_profile(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<Json<Profile>, ApiError> {
     Ok(Json(state.profiles.get(&id).await?))
 }
 
@@ -94,7 +111,11 @@ async fn get_profile(State(state): State<AppState>, ResourceId(id): ResourceId) 
         (status = 413, description = "The body is larger than 64 KiB", body = ErrorBody),
         (status = 422, description = "Invalid fields, one message each", body = ErrorBody),
     ))]
-async fn patch_profile(State(state): State<AppState>, ResourceId(id): ResourceId, body: Bytes) -> Result<Json<Profile>, ApiError> {
+async fn patch_profile(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    body: Bytes,
+) -> Result<Json<Profile>, ApiError> {
     let json: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     let changes = patch::from_json(&json, patch::today()).map_err(ApiError::invalid)?;
@@ -109,7 +130,10 @@ async fn patch_profile(State(state): State<AppState>, ResourceId(id): ResourceId
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn delete_profile(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<StatusCode, ApiError> {
+async fn delete_profile(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<StatusCode, ApiError> {
     state.profiles.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -122,7 +146,10 @@ async fn delete_profile(State(state): State<AppState>, ResourceId(id): ResourceI
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
-async fn profile_crop(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<impl IntoResponse, ApiError> {
+async fn profile_crop(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<impl IntoResponse, ApiError> {
     let jpeg = state.profiles.crop(&id).await?;
     let headers = [
         (header::CONTENT_TYPE, "image/jpeg".to_owned()),

@@ -16,7 +16,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// `POST /videos`, without axum's default 2 MB body limit (each file is limited instead).
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(upload_videos)).layer(DefaultBodyLimit::disable())
+    OpenApiRouter::new()
+        .routes(routes!(upload_videos))
+        .layer(DefaultBodyLimit::disable())
 }
 
 /// Most files one request may carry; more are refused before any is checked.
@@ -53,7 +55,10 @@ async fn upload_videos(
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
             Some("files") if files.len() == MAX_FILES => {
-                return Err(ApiError::field("files", format!("at most {MAX_FILES} files per request")));
+                return Err(ApiError::field(
+                    "files",
+                    format!("at most {MAX_FILES} files per request"),
+                ));
             }
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
@@ -61,8 +66,9 @@ async fn upload_videos(
             }
             Some("create_profiles") => {
                 let text = field.text().await.map_err(malformed)?;
-                create_profiles = parse_flag(&text)
-                    .ok_or_else(|| ApiError::field("create_profiles", "must be `true` or `false`"))?;
+                create_profiles = parse_flag(&text).ok_or_else(|| {
+                    ApiError::field("create_profiles", "must be `true` or `false`")
+                })?;
             }
             other => {
                 let name = other.unwrap_or("").to_owned();
@@ -78,7 +84,11 @@ async fn upload_videos(
 }
 
 /// Streams one part into a temporary file, enforcing the size limit.
-async fn receive_file(storage: &Storage, mut field: Field<'_>, limit: u64) -> Result<ReceivedFile, ApiError> {
+async fn receive_file(
+    storage: &Storage,
+    mut field: Field<'_>,
+    limit: u64,
+) -> Result<ReceivedFile, ApiError> {
     let filename = sanitize_filename(field.file_name().unwrap_or(""));
     let (file, temp) = storage.incoming_file().context("creating an upload file")?;
     let mut file = tokio::fs::File::from_std(file);
@@ -93,13 +103,19 @@ async fn receive_file(storage: &Storage, mut field: Field<'_>, limit: u64) -> Re
         file.write_all(&chunk).await.context("writing an upload")?;
     }
     file.flush().await.context("writing an upload")?;
-    Ok(ReceivedFile { filename, temp, size_bytes })
+    Ok(ReceivedFile {
+        filename,
+        temp,
+        size_bytes,
+    })
 }
 
 /// A multipart error: the body stalled (408) or is not well-formed multipart (400).
 fn malformed(error: axum::extract::multipart::MultipartError) -> ApiError {
     if stalled(&error) {
-        return ApiError::Timeout("the upload stalled: no data arrived for too long; nothing was kept".into());
+        return ApiError::Timeout(
+            "the upload stalled: no data arrived for too long; nothing was kept".into(),
+        );
     }
     ApiError::BadRequest(format!("malformed multipart body: {}", error.body_text()))
 }
@@ -129,7 +145,11 @@ fn parse_flag(text: &str) -> Option<bool> {
 /// when nothing is left.
 pub fn sanitize_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|&c| !c.is_control() && !is_bidi_control(c)).take(200).collect();
+    let clean: String = base
+        .chars()
+        .filter(|&c| !c.is_control() && !is_bidi_control(c))
+        .take(200)
+        .collect();
     let clean = clean.trim();
     if clean.is_empty() || clean == "." || clean == ".." {
         "video".into()

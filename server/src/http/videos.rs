@@ -1,12 +1,12 @@
 //! Reading, cancelling and deleting videos.
 
+use super::ids::ResourceId;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
-use super::ids::ResourceId;
 use crate::state::AppState;
-use app::model::{ErrorBody, Video};
 use crate::storage::Storage;
 use anyhow::Context;
+use app::model::{ErrorBody, Video};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -37,21 +37,38 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn video_file(State(state): State<AppState>, ResourceId(id): ResourceId, request: Request) -> Result<Response, ApiError> {
+async fn video_file(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    request: Request,
+) -> Result<Response, ApiError> {
     let key = state.videos.file_key(&id).await?;
     let storage = state.videos.storage();
     if let Some(path) = storage.local_path(&key) {
-        let response = ServeFile::new(path).oneshot(request).await.map_err(|e| anyhow::anyhow!(e))?;
+        let response = ServeFile::new(path)
+            .oneshot(request)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
         return Ok(response.map(Body::new));
     }
     stream_object(storage, &key, request.headers()).await
 }
 
 /// Streams a blob from the object store, honouring a single `Range` (206 + `Content-Range`).
-async fn stream_object(storage: &Storage, key: &str, headers: &HeaderMap) -> Result<Response, ApiError> {
-    let meta = storage.head(key).await.context("reading a video's size")?.ok_or(ApiError::NotFound("video file"))?;
+async fn stream_object(
+    storage: &Storage,
+    key: &str,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    let meta = storage
+        .head(key)
+        .await
+        .context("reading a video's size")?
+        .ok_or(ApiError::NotFound("video file"))?;
     let size = meta.size;
-    let requested = headers.get(header::RANGE).and_then(|value| value.to_str().ok());
+    let requested = headers
+        .get(header::RANGE)
+        .and_then(|value| value.to_str().ok());
     let range = match requested.map(|value| byte_range(value, size)) {
         None | Some(Requested::Whole) => None,
         Some(Requested::Part(range)) => Some(range),
@@ -64,7 +81,10 @@ async fn stream_object(storage: &Storage, key: &str, headers: &HeaderMap) -> Res
                 .map_err(ApiError::from);
         }
     };
-    let found = storage.get_range(key, range.clone().map(GetRange::Bounded)).await.context("reading a video")?;
+    let found = storage
+        .get_range(key, range.clone().map(GetRange::Bounded))
+        .await
+        .context("reading a video")?;
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let mut response = Response::builder()
         .header(header::CONTENT_TYPE, mime.as_ref())
@@ -75,11 +95,14 @@ async fn stream_object(storage: &Storage, key: &str, headers: &HeaderMap) -> Res
     }
     if range.is_some() {
         let (start, end) = (found.range.start, found.range.end);
-        response = response
-            .status(StatusCode::PARTIAL_CONTENT)
-            .header(header::CONTENT_RANGE, format!("bytes {start}-{}/{size}", end.saturating_sub(1)));
+        response = response.status(StatusCode::PARTIAL_CONTENT).header(
+            header::CONTENT_RANGE,
+            format!("bytes {start}-{}/{size}", end.saturating_sub(1)),
+        );
     }
-    Ok(response.body(Body::from_stream(found.into_stream())).context("building a file response")?)
+    Ok(response
+        .body(Body::from_stream(found.into_stream()))
+        .context("building a file response")?)
 }
 
 /// What a `Range` header asks of a blob of `size` bytes.
@@ -95,8 +118,12 @@ enum Requested {
 
 /// Parses `bytes=a-b`, `bytes=a-` and `bytes=-n`.
 fn byte_range(value: &str, size: u64) -> Requested {
-    let Some(spec) = value.trim().strip_prefix("bytes=") else { return Requested::Whole };
-    let Some((first, last)) = spec.split_once('-').filter(|_| !spec.contains(',')) else { return Requested::Whole };
+    let Some(spec) = value.trim().strip_prefix("bytes=") else {
+        return Requested::Whole;
+    };
+    let Some((first, last)) = spec.split_once('-').filter(|_| !spec.contains(',')) else {
+        return Requested::Whole;
+    };
     let (first, last) = (first.trim(), last.trim());
     let parsed = |text: &str| text.parse::<u64>().ok();
     let range = match (first.is_empty(), parsed(first), parsed(last)) {
@@ -128,7 +155,10 @@ async fn list_videos(State(state): State<AppState>) -> Result<Json<Vec<Video>>, 
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn get_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Video>, ApiError> {
+async fn get_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.get(&id).await?))
 }
 
@@ -141,7 +171,10 @@ async fn get_video(State(state): State<AppState>, ResourceId(id): ResourceId) ->
         (status = 404, description = "No such video", body = ErrorBody),
         (status = 409, description = "The video already finished", body = ErrorBody),
     ))]
-async fn cancel_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<Json<Video>, ApiError> {
+async fn cancel_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.cancel(&id).await?))
 }
 
@@ -153,7 +186,10 @@ async fn cancel_video(State(state): State<AppState>, ResourceId(id): ResourceId)
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
     ))]
-async fn delete_video(State(state): State<AppState>, ResourceId(id): ResourceId) -> Result<StatusCode, ApiError> {
+async fn delete_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<StatusCode, ApiError> {
     state.videos.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -165,7 +201,10 @@ mod tests {
     #[test]
     fn single_byte_ranges_parse_and_clamp() {
         assert_eq!(byte_range("bytes=0-99", 1000), Requested::Part(0..100));
-        assert_eq!(byte_range("bytes=900-2000", 1000), Requested::Part(900..1000));
+        assert_eq!(
+            byte_range("bytes=900-2000", 1000),
+            Requested::Part(900..1000)
+        );
         assert_eq!(byte_range("bytes=500-", 1000), Requested::Part(500..1000));
         assert_eq!(byte_range("bytes=-100", 1000), Requested::Part(900..1000));
         assert_eq!(byte_range("bytes=-5000", 1000), Requested::Part(0..1000));

@@ -12,7 +12,10 @@ impl JobSystem {
     async fn requeue_expired(&self) {
         match self.inner.db.requeue_expired().await {
             Ok(0) => {}
-            Ok(requeued) => tracing::warn!(requeued, "re-queued videos whose worker stopped renewing its lease"),
+            Ok(requeued) => tracing::warn!(
+                requeued,
+                "re-queued videos whose worker stopped renewing its lease"
+            ),
             Err(error) => tracing::error!(%error, "re-queueing expired leases failed"),
         }
     }

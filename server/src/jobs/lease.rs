@@ -30,6 +30,10 @@ impl JobSystem {
 
     /// True while this worker still holds `id` (its results may be stored).
     pub(super) async fn still_holds(&self, id: &str) -> bool {
-        self.inner.db.renew_lease(id, &self.inner.lease).await.unwrap_or(false)
+        self.inner
+            .db
+            .renew_lease(id, &self.inner.lease)
+            .await
+            .unwrap_or(false)
     }
 }

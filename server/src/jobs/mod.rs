@@ -55,15 +55,28 @@ struct Inner {
 
 impl JobSystem {
     /// Creates the job system; nothing runs until [`JobSystem::start`].
-    pub fn new(parts: JobParts, models: Models, workers: usize, lease_duration: std::time::Duration) -> Self {
-        let JobParts { db, storage, events, profiles } = parts;
+    pub fn new(
+        parts: JobParts,
+        models: Models,
+        workers: usize,
+        lease_duration: std::time::Duration,
+    ) -> Self {
+        let JobParts {
+            db,
+            storage,
+            events,
+            profiles,
+        } = parts;
         let inner = Inner {
             db,
             storage,
             events,
             profiles,
             models,
-            lease: Lease { worker_id: worker_id(), duration: lease_duration },
+            lease: Lease {
+                worker_id: worker_id(),
+                duration: lease_duration,
+            },
             workers,
             permits: Arc::new(Semaphore::new(workers)),
             wake: Notify::new(),
@@ -71,7 +84,9 @@ impl JobSystem {
             shutdown: CancellationToken::new(),
             tracker: TaskTracker::new(),
         };
-        Self { inner: Arc::new(inner) }
+        Self {
+            inner: Arc::new(inner),
+        }
     }
 
     /// Starts the dispatcher (unless this process takes no jobs). With the embedded
@@ -81,7 +96,10 @@ impl JobSystem {
         if self.inner.db.dialect() == crate::db::Dialect::Sqlite {
             let requeued = self.inner.db.requeue_interrupted().await?;
             if requeued > 0 {
-                tracing::warn!(requeued, "re-queued videos left processing by an earlier run");
+                tracing::warn!(
+                    requeued,
+                    "re-queued videos left processing by an earlier run"
+                );
             }
         }
         if self.inner.workers == 0 {
@@ -90,9 +108,13 @@ impl JobSystem {
         }
         tracing::info!(worker_id = %self.inner.lease.worker_id, workers = self.inner.workers, "taking jobs");
         let this = self.clone();
-        self.inner.tracker.spawn(async move { this.dispatch().await });
+        self.inner
+            .tracker
+            .spawn(async move { this.dispatch().await });
         let this = self.clone();
-        self.inner.tracker.spawn(async move { this.wake_on_uploads().await });
+        self.inner
+            .tracker
+            .spawn(async move { this.wake_on_uploads().await });
         Ok(())
     }
 
@@ -130,10 +152,21 @@ impl JobSystem {
     pub async fn shutdown(&self, grace: std::time::Duration) -> Vec<app::model::Video> {
         self.inner.shutdown.cancel();
         self.inner.tracker.close();
-        if tokio::time::timeout(grace, self.inner.tracker.wait()).await.is_err() {
-            tracing::warn!(grace_ms = grace.as_millis() as u64, "jobs did not stop in time; re-queueing their videos anyway");
+        if tokio::time::timeout(grace, self.inner.tracker.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                grace_ms = grace.as_millis() as u64,
+                "jobs did not stop in time; re-queueing their videos anyway"
+            );
         }
-        let requeued = match self.inner.db.requeue_held(&self.inner.lease.worker_id).await {
+        let requeued = match self
+            .inner
+            .db
+            .requeue_held(&self.inner.lease.worker_id)
+            .await
+        {
             Ok(videos) => videos,
             Err(error) => {
                 tracing::error!(%error, "re-queueing the videos of stopped jobs failed; they are taken over when their lease expires");
@@ -142,7 +175,9 @@ impl JobSystem {
         };
         for video in &requeued {
             tracing::info!(video_id = %video.id, filename = %video.filename, "re-queued at shutdown");
-            self.inner.events.publish(crate::events::VideoEvent::Changed(video.clone()));
+            self.inner
+                .events
+                .publish(crate::events::VideoEvent::Changed(video.clone()));
         }
         requeued
     }
@@ -158,5 +193,10 @@ fn worker_id() -> String {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
     let host = host.trim();
     let suffix = uuid::Uuid::now_v7().simple().to_string();
-    format!("{}-{}-{}", if host.is_empty() { "host" } else { host }, std::process::id(), &suffix[suffix.len() - 6..])
+    format!(
+        "{}-{}-{}",
+        if host.is_empty() { "host" } else { host },
+        std::process::id(),
+        &suffix[suffix.len() - 6..]
+    )
 }

@@ -28,7 +28,9 @@ impl JobSystem {
     #[tracing::instrument(skip_all, fields(video_id = %video.id))]
     pub(super) async fn run_job(&self, video: Video, token: CancellationToken) {
         let _lease = self.hold_lease(&video.id);
-        let Some(local) = self.video_path(&video.id).await else { return };
+        let Some(local) = self.video_path(&video.id).await else {
+            return;
+        };
         let path = local.path().to_path_buf();
         let this = self.clone();
         let id = video.id.clone();
@@ -43,7 +45,10 @@ impl JobSystem {
             Ok(scan) => job_end(scan),
             Err(panic) => {
                 tracing::error!(?panic, "job panicked");
-                (failed("internal error while processing the video", None), None)
+                (
+                    failed("internal error while processing the video", None),
+                    None,
+                )
             }
         };
         if end.status == VideoStatus::Cancelled
@@ -58,10 +63,20 @@ impl JobSystem {
                 tracing::warn!("lost the video to another worker; its results are not stored");
                 return;
             }
-            let stored = self.inner.profiles.record_people(&video.id, video.create_profiles, people).await;
+            let stored = self
+                .inner
+                .profiles
+                .record_people(&video.id, video.create_profiles, people)
+                .await;
             if let Err(error) = stored {
-                tracing::error!(error = format!("{error:#}"), "storing the people found failed");
-                end = failed("the people found could not be stored (internal error, logged)", Some(end.progress));
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "storing the people found failed"
+                );
+                end = failed(
+                    "the people found could not be stored (internal error, logged)",
+                    Some(end.progress),
+                );
             }
         }
         self.finish(&video.id, &end).await;
@@ -82,14 +97,27 @@ impl JobSystem {
             Ok(local) => Some(local),
             Err(error) => {
                 tracing::error!(%error, key, "fetching the video from storage failed");
-                self.finish(id, &failed("the video file could not be read from storage (logged)", None)).await;
+                self.finish(
+                    id,
+                    &failed(
+                        "the video file could not be read from storage (logged)",
+                        None,
+                    ),
+                )
+                .await;
                 None
             }
         }
     }
 
     /// The CPU-bound part, on a blocking-pool thread.
-    fn scan_blocking(&self, handle: &Handle, id: &str, path: PathBuf, token: &CancellationToken) -> ScanEnd {
+    fn scan_blocking(
+        &self,
+        handle: &Handle,
+        id: &str,
+        path: PathBuf,
+        token: &CancellationToken,
+    ) -> ScanEnd {
         vision::use_single_thread();
         let started = Instant::now();
         let mut last = None;
@@ -131,13 +159,23 @@ impl JobSystem {
             people_count = Some(found.len() as i64);
             Ok((outcome, Some(found)))
         })();
-        ScanEnd { result, last, people_count, elapsed: started.elapsed() }
+        ScanEnd {
+            result,
+            last,
+            people_count,
+            elapsed: started.elapsed(),
+        }
     }
 
     /// Stores progress and tells subscribers; false when the job should stop
     /// (cancelled in the database, possibly by another process, or deleted).
     async fn report(&self, id: &str, update: &ProgressUpdate) -> bool {
-        match self.inner.db.update_progress(id, &self.inner.lease, update).await {
+        match self
+            .inner
+            .db
+            .update_progress(id, &self.inner.lease, update)
+            .await
+        {
             Ok(Some(video)) => {
                 let keep_going = video.status == VideoStatus::Processing;
                 self.inner.events.publish(VideoEvent::Changed(video));
@@ -152,12 +190,19 @@ impl JobSystem {
     }
 
     async fn finish(&self, id: &str, end: &JobEnd) {
-        match self.inner.db.finish_video(id, &self.inner.lease.worker_id, end).await {
+        match self
+            .inner
+            .db
+            .finish_video(id, &self.inner.lease.worker_id, end)
+            .await
+        {
             Ok(Some(video)) => {
                 tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
                 self.inner.events.publish(VideoEvent::Changed(video));
             }
-            Ok(None) => tracing::info!("video deleted, or taken over by another worker, while processing"),
+            Ok(None) => {
+                tracing::info!("video deleted, or taken over by another worker, while processing")
+            }
             Err(error) => tracing::error!(%error, "storing the job's result failed"),
         }
     }
@@ -167,7 +212,11 @@ async fn cancelled_in_db(db: &crate::db::Db, id: &str) -> bool {
     matches!(db.get_video(id).await, Ok(Some(v)) if v.status == VideoStatus::Cancelled)
 }
 
-fn progress_update(progress: &ScanProgress, elapsed: Duration, people_count: Option<i64>) -> ProgressUpdate {
+fn progress_update(
+    progress: &ScanProgress,
+    elapsed: Duration,
+    people_count: Option<i64>,
+) -> ProgressUpdate {
     ProgressUpdate {
         totals: progress.totals,
         progress: progress.progress,
@@ -178,17 +227,24 @@ fn progress_update(progress: &ScanProgress, elapsed: Duration, people_count: Opt
 
 /// The final write of a job and, for a finished video, the people to store.
 fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
-    let last = scan.last.map(|p| progress_update(&p, scan.elapsed, scan.people_count));
+    let last = scan
+        .last
+        .map(|p| progress_update(&p, scan.elapsed, scan.people_count));
     match scan.result {
         Ok((outcome, people)) if outcome.completed => {
             let totals = outcome.totals;
             let end = JobEnd {
                 // Counts of a damaged file cover only part of it: the operator must see that.
-                status: if outcome.ended_early { VideoStatus::Failed } else { VideoStatus::Done },
+                status: if outcome.ended_early {
+                    VideoStatus::Failed
+                } else {
+                    VideoStatus::Done
+                },
                 progress: ProgressUpdate {
                     totals,
                     progress: 100.0,
-                    processing_fps: totals.frames_processed as f64 / scan.elapsed.as_secs_f64().max(1e-3),
+                    processing_fps: totals.frames_processed as f64
+                        / scan.elapsed.as_secs_f64().max(1e-3),
                     people_count: scan.people_count,
                 },
                 error: outcome.ended_early.then(|| early_end_warning(&outcome)),
@@ -198,8 +254,19 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
             (end, people)
         }
         Ok((outcome, _)) => {
-            let progress = ProgressUpdate { totals: outcome.totals, ..last.unwrap_or(empty_progress()) };
-            (JobEnd { status: VideoStatus::Cancelled, progress, error: None, frames_total: None }, None)
+            let progress = ProgressUpdate {
+                totals: outcome.totals,
+                ..last.unwrap_or(empty_progress())
+            };
+            (
+                JobEnd {
+                    status: VideoStatus::Cancelled,
+                    progress,
+                    error: None,
+                    frames_total: None,
+                },
+                None,
+            )
         }
         Err(error) => {
             tracing::error!(error = %error, "the job failed");
@@ -212,12 +279,18 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
 /// paths or OpenCV internals (those are logged).
 fn operator_message(error: &VisionError) -> String {
     match error {
-        VisionError::Open { .. } => "the file could not be opened as a video (damaged or unsupported format)",
-        VisionError::NoFrames { .. } => "no frame of the video could be decoded (damaged or truncated file)",
+        VisionError::Open { .. } => {
+            "the file could not be opened as a video (damaged or unsupported format)"
+        }
+        VisionError::NoFrames { .. } => {
+            "no frame of the video could be decoded (damaged or truncated file)"
+        }
         VisionError::ModelMissing { .. } | VisionError::ModelInvalid { .. } => {
             "the face models are missing or unusable on this server (details logged)"
         }
-        VisionError::OpenCv(_) => "face detection failed on this video (internal error, details logged)",
+        VisionError::OpenCv(_) => {
+            "face detection failed on this video (internal error, details logged)"
+        }
     }
     .into()
 }
@@ -225,7 +298,10 @@ fn operator_message(error: &VisionError) -> String {
 /// A video that stopped decoding well before its announced end fails, but keeps its counts
 /// (and people), with this note saying what they cover.
 fn early_end_warning(outcome: &ScanOutcome) -> String {
-    let announced = outcome.info.frame_count.map_or_else(|| "?".into(), |n| n.to_string());
+    let announced = outcome
+        .info
+        .frame_count
+        .map_or_else(|| "?".into(), |n| n.to_string());
     format!(
         "the file is damaged or truncated: decoding stopped after {} of {announced} announced frames; the counts cover those frames only",
         outcome.totals.frames_processed
@@ -242,5 +318,10 @@ fn failed(message: &str, last: Option<ProgressUpdate>) -> JobEnd {
 }
 
 fn empty_progress() -> ProgressUpdate {
-    ProgressUpdate { totals: ScanTotals::default(), progress: 0.0, processing_fps: 0.0, people_count: None }
+    ProgressUpdate {
+        totals: ScanTotals::default(),
+        progress: 0.0,
+        processing_fps: 0.0,
+        people_count: None,
+    }
 }

@@ -30,31 +30,50 @@ pub struct ProfileService {
 impl ProfileService {
     /// `match_threshold`: cosine similarity above which a person is an existing profile.
     pub fn new(db: Db, storage: Storage, match_threshold: f32) -> Self {
-        Self { db, storage, match_threshold }
+        Self {
+            db,
+            storage,
+            match_threshold,
+        }
     }
 
     /// One page, newest first, with the total count.
     pub async fn list(&self, limit: i64, offset: i64) -> Result<ProfilePage, ApiError> {
         let rows = self.db.list_profiles(limit, offset).await?;
         let total = self.db.count_profiles().await?;
-        Ok(ProfilePage { items: self.assemble(rows).await?, total })
+        Ok(ProfilePage {
+            items: self.assemble(rows).await?,
+            total,
+        })
     }
 
     /// One profile, or 404.
     pub async fn get(&self, id: &str) -> Result<Profile, ApiError> {
-        let row = self.db.get_profile(id).await?.ok_or(ApiError::NotFound("profile"))?;
+        let row = self
+            .db
+            .get_profile(id)
+            .await?
+            .ok_or(ApiError::NotFound("profile"))?;
         Ok(self.assemble(vec![row]).await?.remove(0))
     }
 
     /// Applies validated changes.
     pub async fn update(&self, id: &str, changes: &ProfileChanges) -> Result<Profile, ApiError> {
-        let row = self.db.update_profile(id, changes).await?.ok_or(ApiError::NotFound("profile"))?;
+        let row = self
+            .db
+            .update_profile(id, changes)
+            .await?
+            .ok_or(ApiError::NotFound("profile"))?;
         Ok(self.assemble(vec![row]).await?.remove(0))
     }
 
     /// Deletes the profile and its crop; its people stay counted in their videos.
     pub async fn delete(&self, id: &str) -> Result<(), ApiError> {
-        let key = self.db.delete_profile(id).await?.ok_or(ApiError::NotFound("profile"))?;
+        let key = self
+            .db
+            .delete_profile(id)
+            .await?
+            .ok_or(ApiError::NotFound("profile"))?;
         if let Err(error) = self.storage.delete(&key).await {
             tracing::error!(%error, key, "deleting a profile crop failed");
         }
@@ -63,8 +82,16 @@ impl ProfileService {
 
     /// The JPEG crop of a profile.
     pub async fn crop(&self, id: &str) -> Result<bytes::Bytes, ApiError> {
-        let key = self.db.profile_crop_key(id).await?.ok_or(ApiError::NotFound("profile"))?;
-        self.storage.read(&key).await.context("reading a crop")?.ok_or(ApiError::NotFound("crop"))
+        let key = self
+            .db
+            .profile_crop_key(id)
+            .await?
+            .ok_or(ApiError::NotFound("profile"))?;
+        self.storage
+            .read(&key)
+            .await
+            .context("reading a crop")?
+            .ok_or(ApiError::NotFound("crop"))
     }
 
     /// Adds each profile's videos (one query for the whole page).
@@ -72,9 +99,15 @@ impl ProfileService {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let mut videos: HashMap<String, Vec<ProfileVideo>> = HashMap::new();
         for row in self.db.profile_videos(&ids).await? {
-            videos.entry(row.profile_id.clone()).or_default().push(profile_video(row));
+            videos
+                .entry(row.profile_id.clone())
+                .or_default()
+                .push(profile_video(row));
         }
-        Ok(rows.into_iter().map(|row| profile(row, &mut videos)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|row| profile(row, &mut videos))
+            .collect())
     }
 }
 

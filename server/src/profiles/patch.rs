@@ -19,7 +19,10 @@ pub fn today() -> Ymd {
 /// each a string or null (null clears). Unknown fields and wrong types are errors too.
 pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors> {
     let Value::Object(map) = body else {
-        return Err(FieldErrors::from([("body".into(), "must be a JSON object".into())]));
+        return Err(FieldErrors::from([(
+            "body".into(),
+            "must be a JSON object".into(),
+        )]));
     };
     let mut changes = ProfileChanges::default();
     let mut errors = FieldErrors::new();
@@ -29,7 +32,10 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
             "gender" => &mut changes.gender,
             "birth_date" => &mut changes.birth_date,
             _ => {
-                errors.insert(key.clone(), "unknown field; allowed: full_name, gender, birth_date".into());
+                errors.insert(
+                    key.clone(),
+                    "unknown field; allowed: full_name, gender, birth_date".into(),
+                );
                 continue;
             }
         };
@@ -48,7 +54,11 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
             }
         }
     }
-    if errors.is_empty() { Ok(changes) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(changes)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Validates the UI's form, where an empty or missing value clears the field.
@@ -66,12 +76,18 @@ pub fn from_form(form: &ProfileForm, today: Ymd) -> Result<ProfileChanges, Field
         gender: field("gender", &form.gender),
         birth_date: field("birth_date", &form.birth_date),
     };
-    if errors.is_empty() { Ok(changes) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(changes)
+    } else {
+        Err(errors)
+    }
 }
 
 /// One field's new value in its normalised text form; `Some(None)` clears it.
 fn parse_field(name: &str, text: Option<&str>, today: Ymd) -> Result<Change, String> {
-    let Some(text) = text else { return Ok(Some(None)) };
+    let Some(text) = text else {
+        return Ok(Some(None));
+    };
     let normalised = match name {
         "full_name" => FullName::parse(text)?.to_string(),
         "gender" => Gender::parse(text)?.as_str().to_owned(),
@@ -90,7 +106,11 @@ mod tests {
 
     #[test]
     fn absent_fields_are_kept_null_clears_and_values_are_normalised() {
-        let changes = from_json(&json!({"full_name": "  Иванов   Иван ", "gender": null}), TODAY).unwrap();
+        let changes = from_json(
+            &json!({"full_name": "  Иванов   Иван ", "gender": null}),
+            TODAY,
+        )
+        .unwrap();
         assert_eq!(changes.full_name, Some(Some("Иванов Иван".into())));
         assert_eq!(changes.gender, Some(None));
         assert_eq!(changes.birth_date, None);
@@ -103,17 +123,32 @@ mod tests {
             TODAY,
         )
         .unwrap_err();
-        assert_eq!(errors.keys().collect::<Vec<_>>(), ["age", "birth_date", "full_name", "gender"]);
+        assert_eq!(
+            errors.keys().collect::<Vec<_>>(),
+            ["age", "birth_date", "full_name", "gender"]
+        );
         assert!(errors["gender"].contains("string or null"));
-        assert!(from_json(&json!([1]), TODAY).unwrap_err().contains_key("body"));
+        assert!(from_json(&json!([1]), TODAY)
+            .unwrap_err()
+            .contains_key("body"));
     }
 
     #[test]
     fn the_form_treats_empty_as_clear() {
-        let form = ProfileForm { full_name: Some(" ".into()), gender: Some("female".into()), birth_date: None };
+        let form = ProfileForm {
+            full_name: Some(" ".into()),
+            gender: Some("female".into()),
+            birth_date: None,
+        };
         let changes = from_form(&form, TODAY).unwrap();
-        assert_eq!((changes.full_name, changes.gender, changes.birth_date), (Some(None), Some(Some("female".into())), Some(None)));
-        let bad = ProfileForm { birth_date: Some("2030-01-01".into()), ..Default::default() };
+        assert_eq!(
+            (changes.full_name, changes.gender, changes.birth_date),
+            (Some(None), Some(Some("female".into())), Some(None))
+        );
+        let bad = ProfileForm {
+            birth_date: Some("2030-01-01".into()),
+            ..Default::default()
+        };
         assert!(from_form(&bad, TODAY).unwrap_err()["birth_date"].contains("future"));
     }
 }

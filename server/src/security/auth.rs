@@ -39,14 +39,23 @@ impl Access {
     pub fn new(token: Option<&ApiToken>, site_root: &str) -> Self {
         let secret = token.map(|token| {
             let cookie_value = cookie_escape(token.expose());
-            Secret { bearer: digest(token.expose()), cookie: digest(&cookie_value), cookie_value }
+            Secret {
+                bearer: digest(token.expose()),
+                cookie: digest(&cookie_value),
+                cookie_value,
+            }
         });
-        Self { secret, static_files: top_level_files(site_root) }
+        Self {
+            secret,
+            static_files: top_level_files(site_root),
+        }
     }
 
     /// Whether `candidate` is the token.
     pub fn is_token(&self, candidate: &str) -> bool {
-        self.secret.as_ref().is_some_and(|s| bool::from(digest(candidate).ct_eq(&s.bearer)))
+        self.secret
+            .as_ref()
+            .is_some_and(|s| bool::from(digest(candidate).ct_eq(&s.bearer)))
     }
 
     /// The cookie value that stands for the token (`None` without a token).
@@ -56,20 +65,30 @@ impl Access {
 
     /// Whether the request carries the token in its `Authorization: Bearer` header or cookie.
     fn admits(&self, headers: &HeaderMap) -> bool {
-        let Some(secret) = &self.secret else { return true };
-        let bearer = bearer_token(headers).is_some_and(|t| bool::from(digest(t).ct_eq(&secret.bearer)));
-        let cookie = cookie_values(headers, COOKIE_NAME).any(|v| bool::from(digest(v).ct_eq(&secret.cookie)));
+        let Some(secret) = &self.secret else {
+            return true;
+        };
+        let bearer =
+            bearer_token(headers).is_some_and(|t| bool::from(digest(t).ct_eq(&secret.bearer)));
+        let cookie = cookie_values(headers, COOKIE_NAME)
+            .any(|v| bool::from(digest(v).ct_eq(&secret.cookie)));
         bearer | cookie
     }
 
     fn is_public(&self, path: &str) -> bool {
-        PUBLIC_PATHS.contains(&path) || path.starts_with("/pkg/") || self.static_files.contains(path)
+        PUBLIC_PATHS.contains(&path)
+            || path.starts_with("/pkg/")
+            || self.static_files.contains(path)
     }
 }
 
 /// Middleware: lets public paths and requests with the token through; sends pages to the
 /// login form (303) and answers everything else `401` with an [`ErrorBody`].
-pub async fn require_token(State(access): State<Arc<Access>>, request: Request, next: Next) -> Response {
+pub async fn require_token(
+    State(access): State<Arc<Access>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path();
     if access.is_public(path) || access.admits(request.headers()) {
         return next.run(request).await;
@@ -79,7 +98,10 @@ pub async fn require_token(State(access): State<Arc<Access>>, request: Request, 
         let next: String = url::form_urlencoded::byte_serialize(target.as_bytes()).collect();
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
-    let presented = bearer_token(request.headers()).is_some() || cookie_values(request.headers(), COOKIE_NAME).next().is_some();
+    let presented = bearer_token(request.headers()).is_some()
+        || cookie_values(request.headers(), COOKIE_NAME)
+            .next()
+            .is_some();
     tracing::info!(method = %request.method(), path, presented, "request without a valid API token refused");
     unauthorized(presented)
 }
@@ -87,13 +109,25 @@ pub async fn require_token(State(access): State<Arc<Access>>, request: Request, 
 /// The `401` answer: a clear message and a `WWW-Authenticate: Bearer` challenge.
 fn unauthorized(presented: bool) -> Response {
     let (message, challenge) = if presented {
-        ("the API token is wrong", r#"Bearer realm="facetally", error="invalid_token""#)
+        (
+            "the API token is wrong",
+            r#"Bearer realm="facetally", error="invalid_token""#,
+        )
     } else {
-        ("this server needs an API token: send `Authorization: Bearer <token>`", r#"Bearer realm="facetally""#)
+        (
+            "this server needs an API token: send `Authorization: Bearer <token>`",
+            r#"Bearer realm="facetally""#,
+        )
     };
-    let body = ErrorBody { error: message.into(), fields: BTreeMap::new() };
+    let body = ErrorBody {
+        error: message.into(),
+        fields: BTreeMap::new(),
+    };
     let mut response = (StatusCode::UNAUTHORIZED, Json(body)).into_response();
-    response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static(challenge),
+    );
     response
 }
 
@@ -120,7 +154,10 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Every value of the cookie `name` in the request's `Cookie` headers.
-pub(super) fn cookie_values<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub(super) fn cookie_values<'a>(
+    headers: &'a HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -141,7 +178,9 @@ fn cookie_escape(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'!' | b'#'..=b'$' | b'&'..=b'+' | b'-'..=b':' | b'<'..=b'[' | b']'..=b'~' => (b as char).to_string(),
+            b'!' | b'#'..=b'$' | b'&'..=b'+' | b'-'..=b':' | b'<'..=b'[' | b']'..=b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -149,7 +188,9 @@ fn cookie_escape(value: &str) -> String {
 
 /// `/name` of every regular file directly in the site root.
 fn top_level_files(site_root: &str) -> HashSet<String> {
-    let Ok(entries) = std::fs::read_dir(site_root) else { return HashSet::new() };
+    let Ok(entries) = std::fs::read_dir(site_root) else {
+        return HashSet::new();
+    };
     entries
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
@@ -162,7 +203,10 @@ mod tests {
     use super::*;
 
     fn access() -> Access {
-        Access::new(Some(&ApiToken::parse("s3cret;token,with\"odd%chars").unwrap()), "/nonexistent")
+        Access::new(
+            Some(&ApiToken::parse("s3cret;token,with\"odd%chars").unwrap()),
+            "/nonexistent",
+        )
     }
 
     #[test]
@@ -181,12 +225,30 @@ mod tests {
             headers.insert(name, HeaderValue::from_str(value).unwrap());
             access.admits(&headers)
         };
-        assert!(with(header::AUTHORIZATION, "Bearer s3cret;token,with\"odd%chars"));
-        assert!(with(header::AUTHORIZATION, "bearer s3cret;token,with\"odd%chars"));
-        assert!(!with(header::AUTHORIZATION, "Basic s3cret;token,with\"odd%chars"));
-        assert!(!with(header::AUTHORIZATION, "Bearer s3cret;token,with\"odd%charz"));
-        assert!(with(header::COOKIE, &format!("a=b; {COOKIE_NAME}={}", access.cookie_value().unwrap())));
-        assert!(!with(header::COOKIE, &format!("{COOKIE_NAME}=s3cret;token")));
+        assert!(with(
+            header::AUTHORIZATION,
+            "Bearer s3cret;token,with\"odd%chars"
+        ));
+        assert!(with(
+            header::AUTHORIZATION,
+            "bearer s3cret;token,with\"odd%chars"
+        ));
+        assert!(!with(
+            header::AUTHORIZATION,
+            "Basic s3cret;token,with\"odd%chars"
+        ));
+        assert!(!with(
+            header::AUTHORIZATION,
+            "Bearer s3cret;token,with\"odd%charz"
+        ));
+        assert!(with(
+            header::COOKIE,
+            &format!("a=b; {COOKIE_NAME}={}", access.cookie_value().unwrap())
+        ));
+        assert!(!with(
+            header::COOKIE,
+            &format!("{COOKIE_NAME}=s3cret;token")
+        ));
         assert!(!access.admits(&HeaderMap::new()));
     }
 }

@@ -15,7 +15,10 @@ pub fn layer(origins: &[String]) -> Option<CorsLayer> {
         .filter_map(|origin| match HeaderValue::from_str(origin) {
             Ok(value) => Some(value),
             Err(_) => {
-                tracing::warn!(origin, "ignoring a CORS origin that is not a valid header value");
+                tracing::warn!(
+                    origin,
+                    "ignoring a CORS origin that is not a valid header value"
+                );
                 None
             }
         })

@@ -27,7 +27,11 @@ const FIXED: [(HeaderName, &str); 5] = [
 /// Middleware: makes the request's nonce, runs the request, adds the headers.
 pub async fn security_headers(mut request: Request, next: Next) -> Response {
     let nonce = Nonce::new();
-    let styles = if request.uri().path().starts_with("/docs") { InlineStyles::Allowed } else { InlineStyles::Refused };
+    let styles = if request.uri().path().starts_with("/docs") {
+        InlineStyles::Allowed
+    } else {
+        InlineStyles::Refused
+    };
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

@@ -36,7 +36,11 @@ pub fn router(access: Arc<Access>) -> Router {
 
 /// Right token: sets the `HttpOnly`, `SameSite=Strict` cookie and goes to `next` (or `/`).
 /// Wrong token: back to the login page with `error=1`, no cookie.
-async fn login(State(access): State<Arc<Access>>, headers: HeaderMap, form: Result<Form<LoginForm>, FormRejection>) -> Response {
+async fn login(
+    State(access): State<Arc<Access>>,
+    headers: HeaderMap,
+    form: Result<Form<LoginForm>, FormRejection>,
+) -> Response {
     let Form(form) = match form {
         Ok(form) => form,
         Err(rejection) => return ApiError::BadRequest(rejection.body_text()).into_response(),
@@ -70,7 +74,9 @@ fn with_cookie(redirect: Redirect, cookie: &str) -> Response {
         }
         Err(_) => tracing::error!("the session cookie is not a valid header value"),
     }
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -90,7 +96,11 @@ fn safe_next(next: &str) -> &str {
         && !next.starts_with("/\\")
         && !next.starts_with("/auth/")
         && !next.chars().any(|c| c.is_control() || c == '\\');
-    if same_site { next } else { "/" }
+    if same_site {
+        next
+    } else {
+        "/"
+    }
 }
 
 #[cfg(test)]

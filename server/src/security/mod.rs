@@ -22,13 +22,21 @@ pub use headers::CspNonce;
 /// Wraps the application's router with the login routes, the token check, the security
 /// headers and CORS as `http` configures them.
 pub fn apply(router: Router, http: &HttpArgs, leptos_options: &LeptosOptions) -> Router {
-    let access = Arc::new(Access::new(http.api_token.as_ref(), &leptos_options.site_root));
+    let access = Arc::new(Access::new(
+        http.api_token.as_ref(),
+        &leptos_options.site_root,
+    ));
     if http.api_token.is_some() {
-        tracing::info!("API token required on /api (but /api/health), /rpc, /docs and the UI pages");
+        tracing::info!(
+            "API token required on /api (but /api/health), /rpc, /docs and the UI pages"
+        );
     }
     let router = router
         .merge(login::router(access.clone()))
-        .layer(axum::middleware::from_fn_with_state(access, auth::require_token))
+        .layer(axum::middleware::from_fn_with_state(
+            access,
+            auth::require_token,
+        ))
         .layer(axum::middleware::from_fn(headers::security_headers));
     match cors::layer(&http.cors_origins) {
         Some(cors) => router.layer(cors),

@@ -21,17 +21,28 @@ pub enum StorageLocation {
 impl StorageLocation {
     /// Parses `file:///abs/path` or `s3://bucket[/prefix]`.
     pub fn parse(url: &str) -> Result<Self, StorageError> {
-        let invalid = |reason: &str| StorageError::InvalidUrl { url: url.to_owned(), reason: reason.to_owned() };
+        let invalid = |reason: &str| StorageError::InvalidUrl {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
         let parsed = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
         match parsed.scheme() {
             "file" => {
-                let path = parsed.to_file_path().map_err(|()| invalid("expected file:///absolute/path"))?;
+                let path = parsed
+                    .to_file_path()
+                    .map_err(|()| invalid("expected file:///absolute/path"))?;
                 Ok(Self::Local(path))
             }
             "s3" => {
-                let bucket = parsed.host_str().filter(|b| !b.is_empty()).ok_or_else(|| invalid("no bucket"))?;
+                let bucket = parsed
+                    .host_str()
+                    .filter(|b| !b.is_empty())
+                    .ok_or_else(|| invalid("no bucket"))?;
                 let prefix = parsed.path().trim_matches('/').to_owned();
-                Ok(Self::S3 { bucket: bucket.to_owned(), prefix })
+                Ok(Self::S3 {
+                    bucket: bucket.to_owned(),
+                    prefix,
+                })
             }
             _ => Err(invalid("expected a file:// or s3:// URL")),
         }
@@ -50,7 +61,9 @@ impl StorageLocation {
                     .with_bucket_name(bucket)
                     // Path-style requests (`endpoint/bucket/key`), as MinIO and friends need.
                     .with_virtual_hosted_style_request(false);
-                let endpoint = builder.get_config_value(&AmazonS3ConfigKey::Endpoint).unwrap_or_default();
+                let endpoint = builder
+                    .get_config_value(&AmazonS3ConfigKey::Endpoint)
+                    .unwrap_or_default();
                 if endpoint.starts_with("http://") {
                     builder = builder.with_allow_http(true);
                 }
@@ -71,14 +84,23 @@ mod tests {
 
     #[test]
     fn urls_name_a_folder_or_a_bucket() {
-        assert_eq!(StorageLocation::parse("file:///srv/blobs").unwrap(), StorageLocation::Local("/srv/blobs".into()));
+        assert_eq!(
+            StorageLocation::parse("file:///srv/blobs").unwrap(),
+            StorageLocation::Local("/srv/blobs".into())
+        );
         assert_eq!(
             StorageLocation::parse("s3://media/facetally/prod/").unwrap(),
-            StorageLocation::S3 { bucket: "media".into(), prefix: "facetally/prod".into() }
+            StorageLocation::S3 {
+                bucket: "media".into(),
+                prefix: "facetally/prod".into()
+            }
         );
         assert_eq!(
             StorageLocation::parse("s3://media").unwrap(),
-            StorageLocation::S3 { bucket: "media".into(), prefix: String::new() }
+            StorageLocation::S3 {
+                bucket: "media".into(),
+                prefix: String::new()
+            }
         );
         assert!(StorageLocation::parse("file://relative").is_err());
         assert!(StorageLocation::parse("gs://bucket").is_err());

@@ -68,7 +68,11 @@ impl Storage {
             Err(error) => return Err(error.into()),
         }
         tracing::info!(storage = %store, "blob storage opened");
-        Ok(Self { store, local_root, incoming })
+        Ok(Self {
+            store,
+            local_root,
+            incoming,
+        })
     }
 
     /// A new temporary file for an upload in progress; it is deleted when dropped unless stored.
@@ -119,7 +123,9 @@ impl Storage {
 
     /// Writes `bytes` at `key`, replacing what was there.
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
-        self.store.put(&ObjectPath::from(key), Bytes::from(bytes).into()).await?;
+        self.store
+            .put(&ObjectPath::from(key), Bytes::from(bytes).into())
+            .await?;
         Ok(())
     }
 
@@ -142,8 +148,15 @@ impl Storage {
     }
 
     /// A byte range of the blob at `key` (all of it with `None`), streamed.
-    pub async fn get_range(&self, key: &str, range: Option<GetRange>) -> Result<GetResult, StorageError> {
-        let options = GetOptions { range, ..GetOptions::default() };
+    pub async fn get_range(
+        &self,
+        key: &str,
+        range: Option<GetRange>,
+    ) -> Result<GetResult, StorageError> {
+        let options = GetOptions {
+            range,
+            ..GetOptions::default()
+        };
         Ok(self.store.get_opts(&ObjectPath::from(key), options).await?)
     }
 
@@ -173,7 +186,11 @@ impl Storage {
     /// Deletes every blob under `prefix`.
     #[tracing::instrument(skip(self), err)]
     pub async fn delete_prefix(&self, prefix: &str) -> Result<(), StorageError> {
-        let locations = self.store.list(Some(&ObjectPath::from(prefix))).map_ok(|meta| meta.location).boxed();
+        let locations = self
+            .store
+            .list(Some(&ObjectPath::from(prefix)))
+            .map_ok(|meta| meta.location)
+            .boxed();
         let deleted: Vec<ObjectPath> = self.store.delete_stream(locations).try_collect().await?;
         tracing::debug!(count = deleted.len(), "blobs deleted");
         Ok(())

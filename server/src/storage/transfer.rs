@@ -37,7 +37,11 @@ impl LocalCopy {
 
 /// Uploads the file at `source` to `location`: one request when it fits in a part,
 /// otherwise a multipart upload of `PART_SIZE` parts (aborted on failure).
-pub(super) async fn upload_file(store: &dyn ObjectStore, location: &ObjectPath, source: &Path) -> Result<(), StorageError> {
+pub(super) async fn upload_file(
+    store: &dyn ObjectStore,
+    location: &ObjectPath,
+    source: &Path,
+) -> Result<(), StorageError> {
     let started = Instant::now();
     let mut file = tokio::fs::File::open(source).await?;
     let size = file.metadata().await?.len();
@@ -46,7 +50,8 @@ pub(super) async fn upload_file(store: &dyn ObjectStore, location: &ObjectPath, 
         file.read_to_end(&mut bytes).await?;
         store.put(location, bytes.into()).await?;
     } else {
-        let mut upload = WriteMultipart::new_with_chunk_size(store.put_multipart(location).await?, PART_SIZE);
+        let mut upload =
+            WriteMultipart::new_with_chunk_size(store.put_multipart(location).await?, PART_SIZE);
         if let Err(error) = send_parts(&mut file, &mut upload).await {
             if let Err(abort) = upload.abort().await {
                 tracing::warn!(%abort, "aborting a failed multipart upload failed");
@@ -59,7 +64,10 @@ pub(super) async fn upload_file(store: &dyn ObjectStore, location: &ObjectPath, 
     Ok(())
 }
 
-async fn send_parts(file: &mut tokio::fs::File, upload: &mut WriteMultipart) -> Result<(), StorageError> {
+async fn send_parts(
+    file: &mut tokio::fs::File,
+    upload: &mut WriteMultipart,
+) -> Result<(), StorageError> {
     loop {
         upload.wait_for_capacity(UPLOADS_IN_FLIGHT).await?;
         let mut part = BytesMut::with_capacity(PART_SIZE);
@@ -77,10 +85,21 @@ async fn send_parts(file: &mut tokio::fs::File, upload: &mut WriteMultipart) -> 
 
 /// Downloads `location` into a new temporary file in `folder`, keeping the key's extension
 /// (FFmpeg guesses some formats from it).
-pub(super) async fn download(store: &dyn ObjectStore, location: &ObjectPath, folder: &Path) -> Result<LocalCopy, StorageError> {
+pub(super) async fn download(
+    store: &dyn ObjectStore,
+    location: &ObjectPath,
+    folder: &Path,
+) -> Result<LocalCopy, StorageError> {
     let started = Instant::now();
-    let suffix = location.extension().map(|ext| format!(".{ext}")).unwrap_or_default();
-    let (file, temp) = tempfile::Builder::new().prefix("fetch-").suffix(&suffix).tempfile_in(folder)?.into_parts();
+    let suffix = location
+        .extension()
+        .map(|ext| format!(".{ext}"))
+        .unwrap_or_default();
+    let (file, temp) = tempfile::Builder::new()
+        .prefix("fetch-")
+        .suffix(&suffix)
+        .tempfile_in(folder)?
+        .into_parts();
     let mut file = tokio::fs::File::from_std(file);
     let mut stream = store.get(location).await?.into_stream();
     let mut size = 0u64;
@@ -91,5 +110,8 @@ pub(super) async fn download(store: &dyn ObjectStore, location: &ObjectPath, fol
     }
     file.flush().await?;
     tracing::info!(%location, size, elapsed_ms = started.elapsed().as_millis() as u64, "blob downloaded");
-    Ok(LocalCopy { path: temp.to_path_buf(), _temp: Some(temp) })
+    Ok(LocalCopy {
+        path: temp.to_path_buf(),
+        _temp: Some(temp),
+    })
 }

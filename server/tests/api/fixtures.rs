@@ -19,19 +19,33 @@ pub struct Part {
 
 /// A `files` part with this file name.
 pub fn file(name: &str, bytes: Vec<u8>) -> Part {
-    Part { name: "files", filename: Some(name.as_bytes().to_vec()), bytes }
+    Part {
+        name: "files",
+        filename: Some(name.as_bytes().to_vec()),
+        bytes,
+    }
 }
 
 /// A text part.
 pub fn text(name: &'static str, value: &str) -> Part {
-    Part { name, filename: None, bytes: value.as_bytes().to_vec() }
+    Part {
+        name,
+        filename: None,
+        bytes: value.as_bytes().to_vec(),
+    }
 }
 
 /// `multipart/form-data` bytes of the parts, closed properly unless `cut` is set.
 pub fn multipart(parts: &[Part], cut: bool) -> Vec<u8> {
     let mut body = Vec::new();
     for part in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"", part.name).as_bytes());
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"",
+                part.name
+            )
+            .as_bytes(),
+        );
         if let Some(filename) = &part.filename {
             body.extend_from_slice(b"; filename=\"");
             body.extend_from_slice(filename);
@@ -114,7 +128,10 @@ fn video_stream_header(bytes: &[u8]) -> usize {
 }
 
 fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    haystack[from..].windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    haystack[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
 }
 
 /// Videos made by ffmpeg once per test run: `1x1.avi` and `64x64.avi` (10 frames each),
@@ -123,10 +140,26 @@ pub fn generated(name: &str) -> Vec<u8> {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     let dir = DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        for (size, frames, scale) in [("16x16", "10", "scale=1:1"), ("64x64", "10", "null"), ("7680x4320", "3", "null"), ("8200x8200", "2", "null")] {
-            let out = dir.path().join(format!("{}.avi", if scale == "null" { size } else { "1x1" }));
+        for (size, frames, scale) in [
+            ("16x16", "10", "scale=1:1"),
+            ("64x64", "10", "null"),
+            ("7680x4320", "3", "null"),
+            ("8200x8200", "2", "null"),
+        ] {
+            let out = dir.path().join(format!(
+                "{}.avi",
+                if scale == "null" { size } else { "1x1" }
+            ));
             let status = std::process::Command::new("ffmpeg")
-                .args(["-v", "error", "-y", "-f", "lavfi", "-i", &format!("color=color=gray:size={size}:rate=5")])
+                .args([
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    &format!("color=color=gray:size={size}:rate=5"),
+                ])
                 .args(["-vf", scale, "-frames:v", frames, "-c:v", "ffv1"])
                 .arg(&out)
                 .status()
@@ -154,5 +187,9 @@ pub async fn stalled_upload(address: &str, body: &[u8], sent: usize, pause: Dura
     let _ = stream.write_all(&body[sent..]).await; // the server may have hung up already
     let mut answer = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer)).await;
-    String::from_utf8_lossy(&answer).lines().next().unwrap_or("").to_owned()
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned()
 }

@@ -38,7 +38,13 @@ pub struct AppOptions {
 
 impl Default for AppOptions {
     fn default() -> Self {
-        Self { workers: 2, max_upload_bytes: 2 * 1024 * 1024 * 1024, storage_url: None, lease_secs: 15, http: HttpArgs::default() }
+        Self {
+            workers: 2,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
+            storage_url: None,
+            lease_secs: 15,
+            http: HttpArgs::default(),
+        }
     }
 }
 
@@ -82,13 +88,28 @@ pub async fn spawn_app_with(options: AppOptions) -> TestApp {
 /// Starts another instance on the same database and files as `existing` (scale-out).
 pub async fn join(existing: &TestApp, options: AppOptions) -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let shared_files = format!("file://{}", existing.data_dir.path().join("files").display());
+    let shared_files = format!(
+        "file://{}",
+        existing.data_dir.path().join("files").display()
+    );
     let storage_url = options.storage_url.clone().or(Some(shared_files));
-    start(data_dir, existing.database_url.clone(), AppOptions { storage_url, ..options }).await
+    start(
+        data_dir,
+        existing.database_url.clone(),
+        AppOptions {
+            storage_url,
+            ..options
+        },
+    )
+    .await
 }
 
 /// Starts an app over an existing data dir and database (a restart).
-pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: AppOptions) -> TestApp {
+pub async fn start(
+    data_dir: tempfile::TempDir,
+    database_url: String,
+    options: AppOptions,
+) -> TestApp {
     server::telemetry::init();
     let settings = Settings {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -105,7 +126,14 @@ pub async fn start(data_dir: tempfile::TempDir, database_url: String, options: A
     let address = format!("http://127.0.0.1:{}", app.port());
     let shutdown = app.shutdown_token();
     let server = tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: reqwest::Client::new(), data_dir, database_url, shutdown, server }
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        data_dir,
+        database_url,
+        shutdown,
+        server,
+    }
 }
 
 async fn fresh_database_url(data_dir: &tempfile::TempDir) -> String {
@@ -115,10 +143,16 @@ async fn fresh_database_url(data_dir: &tempfile::TempDir) -> String {
             let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
                 .await
                 .expect("PostgreSQL reachable at FACETALLY_TEST_POSTGRES");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create db");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("create db");
             format!("{base}/{name}")
         }
-        Err(_) => format!("sqlite://{}?mode=rwc", data_dir.path().join("test.db").display()),
+        Err(_) => format!(
+            "sqlite://{}?mode=rwc",
+            data_dir.path().join("test.db").display()
+        ),
     }
 }
 
@@ -131,22 +165,47 @@ impl TestApp {
     }
 
     /// `POST /api/videos` with the given `(file name, bytes)` parts.
-    pub async fn upload(&self, files: Vec<(String, Vec<u8>)>, create_profiles: Option<&str>) -> reqwest::Response {
+    pub async fn upload(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        create_profiles: Option<&str>,
+    ) -> reqwest::Response {
         let mut form = reqwest::multipart::Form::new();
         for (name, bytes) in files {
-            form = form.part("files", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
         }
         if let Some(flag) = create_profiles {
             form = form.text("create_profiles", flag.to_owned());
         }
-        self.client.post(self.url("/api/videos")).multipart(form).send().await.expect("upload request")
+        self.client
+            .post(self.url("/api/videos"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload request")
     }
 
     /// Uploads shared videos by name and returns the created videos.
     pub async fn upload_shared(&self, names: &[&str]) -> Vec<Video> {
-        let files = names.iter().map(|n| (n.to_string(), std::fs::read(video(n)).expect("shared video"))).collect();
+        let files = names
+            .iter()
+            .map(|n| {
+                (
+                    n.to_string(),
+                    std::fs::read(video(n)).expect("shared video"),
+                )
+            })
+            .collect();
         let response = self.upload(files, None).await;
-        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap_or_default());
+        assert_eq!(
+            response.status(),
+            201,
+            "{}",
+            response.text().await.unwrap_or_default()
+        );
         response.json().await.expect("videos json")
     }
 
@@ -164,29 +223,55 @@ impl TestApp {
 
     /// `PATCH /api/profiles/{id}` with a JSON body.
     pub async fn patch_profile(&self, id: &str, body: serde_json::Value) -> reqwest::Response {
-        self.client.patch(self.url(&format!("/api/profiles/{id}"))).json(&body).send().await.unwrap()
+        self.client
+            .patch(self.url(&format!("/api/profiles/{id}")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// `GET /api/videos`.
     pub async fn list(&self) -> Vec<Video> {
-        self.client.get(self.url("/api/videos")).send().await.unwrap().json().await.unwrap()
+        self.client
+            .get(self.url("/api/videos"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
     }
 
     /// `GET /api/videos/{id}`.
     pub async fn get(&self, id: &str) -> Video {
-        let response = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await.unwrap();
+        let response = self
+            .client
+            .get(self.url(&format!("/api/videos/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
 
     /// Subscribes to `/api/events`, yielding each Video carried by a `video` event.
     pub async fn events(&self) -> Pin<Box<dyn Stream<Item = Video> + Send>> {
-        let response = self.client.get(self.url("/api/events")).send().await.expect("events");
+        let response = self
+            .client
+            .get(self.url("/api/events"))
+            .send()
+            .await
+            .expect("events");
         assert_eq!(response.status(), 200);
-        let stream = response.bytes_stream().eventsource().filter_map(|event| async move {
-            let event = event.ok()?;
-            (event.event == VIDEO_EVENT).then(|| serde_json::from_str(&event.data).expect("video json"))
-        });
+        let stream = response
+            .bytes_stream()
+            .eventsource()
+            .filter_map(|event| async move {
+                let event = event.ok()?;
+                (event.event == VIDEO_EVENT)
+                    .then(|| serde_json::from_str(&event.data).expect("video json"))
+            });
         Box::pin(stream)
     }
 
@@ -198,7 +283,11 @@ impl TestApp {
             if video.status.is_final() {
                 return video;
             }
-            assert!(tokio::time::Instant::now() < deadline, "video {id} still {}", video.status);
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "video {id} still {}",
+                video.status
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -214,7 +303,9 @@ impl TestApp {
 }
 
 fn collect_files(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -231,9 +322,11 @@ pub async fn direct_scan(name: &str) -> vision::ScanTotals {
     tokio::task::spawn_blocking(move || {
         let config = vision_args().detector_config().expect("model");
         let mut detector = vision::FaceDetector::new(&config).expect("detector");
-        vision::scan_video(&path, &mut detector, |_, _, _| std::ops::ControlFlow::Continue(()))
-            .expect("scan")
-            .totals
+        vision::scan_video(&path, &mut detector, |_, _, _| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .expect("scan")
+        .totals
     })
     .await
     .unwrap()

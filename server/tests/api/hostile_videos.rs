@@ -31,15 +31,54 @@ async fn odd_but_readable_videos_end_in_a_clear_final_state() {
             frames: None,
             error_mentions: Some("damaged"),
         },
-        Expected { name: "64x64 pixels", bytes: fixtures::generated("64x64.avi"), status: VideoStatus::Done, faces: Some(0), frames: Some(10), error_mentions: None },
-        Expected { name: "header claims 60000x60000", bytes: fixtures::giant_header_avi(), status: VideoStatus::Done, faces: Some(365), frames: Some(270), error_mentions: None },
-        Expected { name: "0 fps in every header", bytes: fixtures::zero_fps_avi(), status: VideoStatus::Done, faces: Some(365), frames: Some(270), error_mentions: None },
-        Expected { name: "7680x4320 frames", bytes: fixtures::generated("7680x4320.avi"), status: VideoStatus::Done, faces: Some(0), frames: Some(3), error_mentions: None },
+        Expected {
+            name: "64x64 pixels",
+            bytes: fixtures::generated("64x64.avi"),
+            status: VideoStatus::Done,
+            faces: Some(0),
+            frames: Some(10),
+            error_mentions: None,
+        },
+        Expected {
+            name: "header claims 60000x60000",
+            bytes: fixtures::giant_header_avi(),
+            status: VideoStatus::Done,
+            faces: Some(365),
+            frames: Some(270),
+            error_mentions: None,
+        },
+        Expected {
+            name: "0 fps in every header",
+            bytes: fixtures::zero_fps_avi(),
+            status: VideoStatus::Done,
+            faces: Some(365),
+            frames: Some(270),
+            error_mentions: None,
+        },
+        Expected {
+            name: "7680x4320 frames",
+            bytes: fixtures::generated("7680x4320.avi"),
+            status: VideoStatus::Done,
+            faces: Some(0),
+            frames: Some(3),
+            error_mentions: None,
+        },
     ];
     let mut created = Vec::new();
     for expected in &table {
-        let response = app.upload(vec![(format!("{}.avi", expected.name), expected.bytes.clone())], None).await;
-        assert_eq!(response.status(), 201, "{}: {}", expected.name, response.text().await.unwrap_or_default());
+        let response = app
+            .upload(
+                vec![(format!("{}.avi", expected.name), expected.bytes.clone())],
+                None,
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            201,
+            "{}: {}",
+            expected.name,
+            response.text().await.unwrap_or_default()
+        );
         let videos: Vec<Video> = response.json().await.unwrap();
         created.push(videos[0].id.clone());
     }
@@ -52,7 +91,10 @@ async fn odd_but_readable_videos_end_in_a_clear_final_state() {
             && expected.frames.is_none_or(|f| f == video.frames_processed)
             && expected.error_mentions.is_none_or(|m| error.contains(m));
         if !matches {
-            failures.push(format!("{}: {} faces={} frames={} error={error:?}", expected.name, video.status, video.faces_total, video.frames_processed));
+            failures.push(format!(
+                "{}: {} faces={} frames={} error={error:?}",
+                expected.name, video.status, video.faces_total, video.frames_processed
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -65,11 +107,23 @@ async fn hostile_file_names_are_stored_under_safe_names() {
     let long = format!("{}.avi", "я".repeat(300));
     let names: Vec<(Vec<u8>, String)> = vec![
         (b"../../../../etc/passwd.avi".to_vec(), "passwd.avi".into()),
-        (b"..\\..\\windows\\system32\\cam.avi".to_vec(), "cam.avi".into()),
+        (
+            b"..\\..\\windows\\system32\\cam.avi".to_vec(),
+            "cam.avi".into(),
+        ),
         (long.as_bytes().to_vec(), long.chars().take(200).collect()),
-        ("clip\u{202E}iva.exe".as_bytes().to_vec(), "clipiva.exe".into()),
-        ("מצלמה ראשית.avi".as_bytes().to_vec(), "מצלמה ראשית.avi".into()),
-        ("камера 🎥👀.avi".as_bytes().to_vec(), "камера 🎥👀.avi".into()),
+        (
+            "clip\u{202E}iva.exe".as_bytes().to_vec(),
+            "clipiva.exe".into(),
+        ),
+        (
+            "מצלמה ראשית.avi".as_bytes().to_vec(),
+            "מצלמה ראשית.avi".into(),
+        ),
+        (
+            "камера 🎥👀.avi".as_bytes().to_vec(),
+            "камера 🎥👀.avi".into(),
+        ),
         (b"..".to_vec(), "video".into()),
         (b"".to_vec(), "video".into()),
     ];
@@ -81,7 +135,10 @@ async fn hostile_file_names_are_stored_under_safe_names() {
         let response = app
             .client
             .post(app.url("/api/videos"))
-            .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .body(multipart(&[part], false))
             .send()
             .await
@@ -90,13 +147,20 @@ async fn hostile_file_names_are_stored_under_safe_names() {
         let text = response.text().await.unwrap_or_default();
         match serde_json::from_str::<Vec<Video>>(&text) {
             Ok(videos) if status == 201 && videos[0].filename == *expected => {}
-            _ => failures.push(format!("{:?}: expected 201 {expected:?}, got {status} {text:.200}", String::from_utf8_lossy(raw))),
+            _ => failures.push(format!(
+                "{:?}: expected 201 {expected:?}, got {status} {text:.200}",
+                String::from_utf8_lossy(raw)
+            )),
         }
     }
     let files_root = app.data_dir.path().join("files").canonicalize().unwrap();
     for path in app.stored_files() {
         let path = path.canonicalize().unwrap();
-        assert!(path.starts_with(&files_root), "{} escaped storage", path.display());
+        assert!(
+            path.starts_with(&files_root),
+            "{} escaped storage",
+            path.display()
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     app.stop().await;

@@ -10,22 +10,31 @@ const LIMIT: Duration = Duration::from_secs(240);
 async fn people_are_counted_and_profiles_made_only_when_asked() {
     let app = spawn_app().await;
     let bytes = std::fs::read(video("carphone_pristine.mp4")).unwrap();
-    let without = app.upload(vec![("plain.mp4".into(), bytes.clone())], Some("false")).await;
+    let without = app
+        .upload(vec![("plain.mp4".into(), bytes.clone())], Some("false"))
+        .await;
     assert_eq!(without.status(), 201);
     let without: Vec<app::model::Video> = without.json().await.unwrap();
     let tree = app.upload_shared(&["tree.avi"]).await;
     let plain = app.wait_final(&without[0].id, LIMIT).await;
-    assert_eq!((plain.status, plain.people_count), (VideoStatus::Done, Some(1)));
+    assert_eq!(
+        (plain.status, plain.people_count),
+        (VideoStatus::Done, Some(1))
+    );
     let tree = app.wait_final(&tree[0].id, LIMIT).await;
     assert_eq!(tree.people_count, Some(0));
     let page: ProfilePage = app.get_json("/api/profiles").await;
     assert_eq!(page.total, 0, "no profiles without create_profiles");
 
     // The same man twice, with profiles on: one profile that lists both videos.
-    let first = app.upload(vec![("first.mp4".into(), bytes.clone())], Some("true")).await;
+    let first = app
+        .upload(vec![("first.mp4".into(), bytes.clone())], Some("true"))
+        .await;
     let first: Vec<app::model::Video> = first.json().await.unwrap();
     app.wait_final(&first[0].id, LIMIT).await;
-    let second = app.upload(vec![("second.mp4".into(), bytes)], Some("true")).await;
+    let second = app
+        .upload(vec![("second.mp4".into(), bytes)], Some("true"))
+        .await;
     let second: Vec<app::model::Video> = second.json().await.unwrap();
     app.wait_final(&second[0].id, LIMIT).await;
     let page: ProfilePage = app.get_json("/api/profiles").await;
@@ -34,10 +43,20 @@ async fn people_are_counted_and_profiles_made_only_when_asked() {
     let videos: Vec<&str> = profile.videos.iter().map(|v| v.filename.as_str()).collect();
     assert_eq!(videos, ["first.mp4", "second.mp4"]);
     let seen = &profile.videos[0].appearances;
-    assert!(!seen.is_empty() && seen[0].start_s < 1.0 && seen.last().unwrap().end_s > 3.0, "{seen:?}");
-    assert!(profile.videos[0].url.starts_with(&format!("/videos/{}?t=", first[0].id)));
+    assert!(
+        !seen.is_empty() && seen[0].start_s < 1.0 && seen.last().unwrap().end_s > 3.0,
+        "{seen:?}"
+    );
+    assert!(profile.videos[0]
+        .url
+        .starts_with(&format!("/videos/{}?t=", first[0].id)));
 
-    let crop = app.client.get(app.url(&profile.crop_url)).send().await.unwrap();
+    let crop = app
+        .client
+        .get(app.url(&profile.crop_url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(crop.status(), 200);
     assert_eq!(crop.headers()["content-type"], "image/jpeg");
     assert!(crop.headers().contains_key("cache-control"));
@@ -50,7 +69,9 @@ async fn people_are_counted_and_profiles_made_only_when_asked() {
 async fn faces_mp4_has_four_or_five_people_and_its_people_are_new_profiles() {
     let app = spawn_app().await;
     let bytes = std::fs::read(video("faces.mp4")).unwrap();
-    let created = app.upload(vec![("faces.mp4".into(), bytes)], Some("true")).await;
+    let created = app
+        .upload(vec![("faces.mp4".into(), bytes)], Some("true"))
+        .await;
     let created: Vec<app::model::Video> = created.json().await.unwrap();
     let done = app.wait_final(&created[0].id, LIMIT).await;
     let people = done.people_count.expect("people counted");
@@ -64,11 +85,22 @@ async fn faces_mp4_has_four_or_five_people_and_its_people_are_new_profiles() {
 async fn deleting_a_video_removes_its_people_crops_but_keeps_profiles() {
     let app = spawn_app().await;
     let created = app
-        .upload(vec![("c.mp4".into(), std::fs::read(video("carphone_pristine.mp4")).unwrap())], Some("true"))
+        .upload(
+            vec![(
+                "c.mp4".into(),
+                std::fs::read(video("carphone_pristine.mp4")).unwrap(),
+            )],
+            Some("true"),
+        )
         .await;
     let created: Vec<app::model::Video> = created.json().await.unwrap();
     app.wait_final(&created[0].id, LIMIT).await;
-    let response = app.client.delete(app.url(&format!("/api/videos/{}", created[0].id))).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url(&format!("/api/videos/{}", created[0].id)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
     let page: ProfilePage = app.get_json("/api/profiles").await;
     assert_eq!(page.total, 1);

@@ -21,30 +21,58 @@ async fn a_web_only_instance_sees_progress_and_cancels_jobs_run_by_a_worker_inst
     if !postgres() {
         return;
     }
-    let web = spawn_app_with(AppOptions { workers: 0, ..Default::default() }).await;
-    let worker = join(&web, AppOptions { workers: 1, ..Default::default() }).await;
+    let web = spawn_app_with(AppOptions {
+        workers: 0,
+        ..Default::default()
+    })
+    .await;
+    let worker = join(
+        &web,
+        AppOptions {
+            workers: 1,
+            ..Default::default()
+        },
+    )
+    .await;
     let mut events = web.events().await;
-    let created = web.upload_shared(&["vtest.avi", "carphone_pristine.mp4"]).await;
+    let created = web
+        .upload_shared(&["vtest.avi", "carphone_pristine.mp4"])
+        .await;
     let (long, short) = (created[0].id.clone(), created[1].id.clone());
     // Progress made by the worker reaches the web instance's SSE stream.
     let running: Video = loop {
-        let video = tokio::time::timeout(LIMIT, events.next()).await.unwrap().unwrap();
+        let video = tokio::time::timeout(LIMIT, events.next())
+            .await
+            .unwrap()
+            .unwrap();
         if video.id == long && video.frames_processed > 0 {
             break video;
         }
     };
     assert_eq!(running.status, VideoStatus::Processing);
     let cancelled_at = Instant::now();
-    let response = web.client.post(web.url(&format!("/api/videos/{long}/cancel"))).send().await.unwrap();
+    let response = web
+        .client
+        .post(web.url(&format!("/api/videos/{long}/cancel")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     // The worker's single slot frees only when the job stops: the next video starting proves it.
     loop {
-        let video = tokio::time::timeout(LIMIT, events.next()).await.unwrap().unwrap();
+        let video = tokio::time::timeout(LIMIT, events.next())
+            .await
+            .unwrap()
+            .unwrap();
         if video.id == short && video.status == VideoStatus::Processing {
             break;
         }
     }
-    assert!(cancelled_at.elapsed() < Duration::from_secs(1), "stopped after {:?}", cancelled_at.elapsed());
+    assert!(
+        cancelled_at.elapsed() < Duration::from_secs(1),
+        "stopped after {:?}",
+        cancelled_at.elapsed()
+    );
     let done = web.wait_final(&short, LIMIT).await;
     assert_eq!((done.status, done.faces_total), (VideoStatus::Done, 120));
     assert_eq!(web.get(&long).await.status, VideoStatus::Cancelled);
@@ -57,8 +85,20 @@ async fn a_video_held_by_a_vanished_worker_is_taken_over_after_its_lease_expires
     if !postgres() {
         return;
     }
-    let web = spawn_app_with(AppOptions { workers: 0, ..Default::default() }).await;
-    let first = join(&web, AppOptions { workers: 1, lease_secs: 2, ..Default::default() }).await;
+    let web = spawn_app_with(AppOptions {
+        workers: 0,
+        ..Default::default()
+    })
+    .await;
+    let first = join(
+        &web,
+        AppOptions {
+            workers: 1,
+            lease_secs: 2,
+            ..Default::default()
+        },
+    )
+    .await;
     let created = web.upload_shared(&["Megamind.avi"]).await;
     let id = created[0].id.clone();
     while web.get(&id).await.frames_processed == 0 {
@@ -77,9 +117,20 @@ async fn a_video_held_by_a_vanished_worker_is_taken_over_after_its_lease_expires
         .unwrap();
     db.close().await;
     assert_eq!(web.get(&id).await.status, VideoStatus::Processing);
-    let second = join(&web, AppOptions { workers: 1, lease_secs: 2, ..Default::default() }).await;
+    let second = join(
+        &web,
+        AppOptions {
+            workers: 1,
+            lease_secs: 2,
+            ..Default::default()
+        },
+    )
+    .await;
     let video = web.wait_final(&id, LIMIT).await;
-    assert_eq!((video.status, video.faces_total, video.frames_processed), (VideoStatus::Done, 365, 270));
+    assert_eq!(
+        (video.status, video.faces_total, video.frames_processed),
+        (VideoStatus::Done, 365, 270)
+    );
     second.stop().await;
     web.stop().await;
 }

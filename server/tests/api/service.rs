@@ -8,20 +8,44 @@ async fn health_openapi_and_docs_are_served() {
     let health = app.client.get(app.url("/api/health")).send().await.unwrap();
     assert_eq!(health.status(), 200);
 
-    let spec: serde_json::Value = app.client.get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let spec: serde_json::Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     for path in [
-        "/api/videos", "/api/videos/{id}", "/api/videos/{id}/cancel", "/api/videos/{id}/file", "/api/events",
-        "/api/health", "/api/profiles", "/api/profiles/{id}", "/api/profiles/{id}/crop",
+        "/api/videos",
+        "/api/videos/{id}",
+        "/api/videos/{id}/cancel",
+        "/api/videos/{id}/file",
+        "/api/events",
+        "/api/health",
+        "/api/profiles",
+        "/api/profiles/{id}",
+        "/api/profiles/{id}/crop",
     ] {
-        assert!(spec["paths"].get(path).is_some(), "{path} missing from OpenAPI");
+        assert!(
+            spec["paths"].get(path).is_some(),
+            "{path} missing from OpenAPI"
+        );
     }
     for schema in ["Video", "Profile", "ProfilePage", "ErrorBody"] {
-        assert!(spec["components"]["schemas"].get(schema).is_some(), "{schema} schema");
+        assert!(
+            spec["components"]["schemas"].get(schema).is_some(),
+            "{schema} schema"
+        );
     }
 
     let docs = app.client.get(app.url("/docs/")).send().await.unwrap();
     assert_eq!(docs.status(), 200);
-    assert!(docs.text().await.unwrap().contains("swagger"), "Swagger UI page");
+    assert!(
+        docs.text().await.unwrap().contains("swagger"),
+        "Swagger UI page"
+    );
     app.stop().await;
 }
 
@@ -29,11 +53,25 @@ async fn health_openapi_and_docs_are_served() {
 async fn unknown_video_ids_get_404_json() {
     let app = spawn_app().await;
     for (method, path) in [
-        (reqwest::Method::GET, "/api/videos/0190f000-0000-7000-8000-00000000abcd"),
-        (reqwest::Method::POST, "/api/videos/0190f000-0000-7000-8000-000000000000/cancel"),
-        (reqwest::Method::DELETE, "/api/videos/0190f000-0000-7000-8000-000000000000"),
+        (
+            reqwest::Method::GET,
+            "/api/videos/0190f000-0000-7000-8000-00000000abcd",
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/videos/0190f000-0000-7000-8000-000000000000/cancel",
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/videos/0190f000-0000-7000-8000-000000000000",
+        ),
     ] {
-        let response = app.client.request(method, app.url(path)).send().await.unwrap();
+        let response = app
+            .client
+            .request(method, app.url(path))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 404, "{path}");
         let body: app::model::ErrorBody = response.json().await.unwrap();
         assert_eq!(body.error, "video not found");

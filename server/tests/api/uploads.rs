@@ -3,15 +3,33 @@
 use crate::helpers::*;
 use app::model::ErrorBody;
 
-async fn assert_rejected(app: &TestApp, response: reqwest::Response, status: u16, field: Option<&str>, mentions: &str) {
+async fn assert_rejected(
+    app: &TestApp,
+    response: reqwest::Response,
+    status: u16,
+    field: Option<&str>,
+    mentions: &str,
+) {
     assert_eq!(response.status(), status);
     let body: ErrorBody = response.json().await.expect("JSON error body");
-    assert!(body.error.contains(mentions), "{:?} should mention {mentions:?}", body.error);
+    assert!(
+        body.error.contains(mentions),
+        "{:?} should mention {mentions:?}",
+        body.error
+    );
     if let Some(field) = field {
-        assert!(body.fields.contains_key(field), "field {field} in {:?}", body.fields);
+        assert!(
+            body.fields.contains_key(field),
+            "field {field} in {:?}",
+            body.fields
+        );
     }
     assert!(app.list().await.is_empty(), "nothing stored");
-    assert!(app.stored_files().is_empty(), "no files left: {:?}", app.stored_files());
+    assert!(
+        app.stored_files().is_empty(),
+        "no files left: {:?}",
+        app.stored_files()
+    );
 }
 
 fn shared_bytes(name: &str) -> Vec<u8> {
@@ -22,10 +40,17 @@ fn shared_bytes(name: &str) -> Vec<u8> {
 async fn bad_uploads_get_4xx_naming_the_file_and_leave_nothing_behind() {
     let app = spawn_app().await;
 
-    let text = app.upload(vec![("notes.mp4".into(), b"this is not a video\n".repeat(100))], None).await;
+    let text = app
+        .upload(
+            vec![("notes.mp4".into(), b"this is not a video\n".repeat(100))],
+            None,
+        )
+        .await;
     assert_rejected(&app, text, 422, Some("files[0]"), "notes.mp4").await;
 
-    let empty = app.upload(vec![("empty.avi".into(), Vec::new())], None).await;
+    let empty = app
+        .upload(vec![("empty.avi".into(), Vec::new())], None)
+        .await;
     assert_rejected(&app, empty, 422, Some("files[0]"), "empty.avi").await;
 
     // carphone_pristine.mp4 keeps its index at the end: cut short, it cannot be opened.
@@ -36,17 +61,34 @@ async fn bad_uploads_get_4xx_naming_the_file_and_leave_nothing_behind() {
 
     // One bad file among good ones: the whole request is refused, the good ones are not kept.
     let mixed = app
-        .upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4")), ("bad.avi".into(), b"garbage".to_vec())], None)
+        .upload(
+            vec![
+                ("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4")),
+                ("bad.avi".into(), b"garbage".to_vec()),
+            ],
+            None,
+        )
         .await;
     assert_rejected(&app, mixed, 422, Some("files[1]"), "bad.avi").await;
 
     let none = app.upload(vec![], Some("true")).await;
     assert_rejected(&app, none, 422, Some("files"), "at least one").await;
 
-    let flag = app.upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))], Some("perhaps")).await;
+    let flag = app
+        .upload(
+            vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))],
+            Some("perhaps"),
+        )
+        .await;
     assert_rejected(&app, flag, 422, Some("create_profiles"), "true").await;
 
-    let not_multipart = app.client.post(app.url("/api/videos")).body("hello").send().await.unwrap();
+    let not_multipart = app
+        .client
+        .post(app.url("/api/videos"))
+        .body("hello")
+        .send()
+        .await
+        .unwrap();
     assert!(not_multipart.status().is_client_error());
     assert!(app.list().await.is_empty());
     app.stop().await;
@@ -54,8 +96,17 @@ async fn bad_uploads_get_4xx_naming_the_file_and_leave_nothing_behind() {
 
 #[tokio::test]
 async fn files_over_the_upload_limit_get_413() {
-    let app = spawn_app_with(AppOptions { max_upload_bytes: 100_000, ..Default::default() }).await;
-    let big = app.upload(vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))], None).await;
+    let app = spawn_app_with(AppOptions {
+        max_upload_bytes: 100_000,
+        ..Default::default()
+    })
+    .await;
+    let big = app
+        .upload(
+            vec![("carphone.mp4".into(), shared_bytes("carphone_pristine.mp4"))],
+            None,
+        )
+        .await;
     assert_rejected(&app, big, 413, None, "carphone.mp4").await;
     app.stop().await;
 }
@@ -64,7 +115,13 @@ async fn files_over_the_upload_limit_get_413() {
 async fn create_profiles_is_stored_and_file_names_are_sanitised() {
     let app = spawn_app().await;
     let response = app
-        .upload(vec![("../../etc/камера 1.mp4".into(), shared_bytes("carphone_pristine.mp4"))], Some("true"))
+        .upload(
+            vec![(
+                "../../etc/камера 1.mp4".into(),
+                shared_bytes("carphone_pristine.mp4"),
+            )],
+            Some("true"),
+        )
         .await;
     assert_eq!(response.status(), 201);
     let videos: Vec<app::model::Video> = response.json().await.unwrap();
@@ -83,11 +140,28 @@ async fn a_truncated_video_that_still_decodes_fails_but_keeps_its_counts() {
     let response = app.upload(vec![("cut.avi".into(), bytes)], None).await;
     assert_eq!(response.status(), 201);
     let created: Vec<app::model::Video> = response.json().await.unwrap();
-    let video = app.wait_final(&created[0].id, std::time::Duration::from_secs(120)).await;
+    let video = app
+        .wait_final(&created[0].id, std::time::Duration::from_secs(120))
+        .await;
     assert_eq!(video.status, app::model::VideoStatus::Failed);
-    assert!(video.frames_processed > 0 && video.frames_processed < 270, "{}", video.frames_processed);
-    assert!(video.faces_total > 0, "the faces of the decoded frames are kept");
-    assert!(video.error.as_deref().unwrap_or("").contains("damaged or truncated"), "{:?}", video.error);
+    assert!(
+        video.frames_processed > 0 && video.frames_processed < 270,
+        "{}",
+        video.frames_processed
+    );
+    assert!(
+        video.faces_total > 0,
+        "the faces of the decoded frames are kept"
+    );
+    assert!(
+        video
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("damaged or truncated"),
+        "{:?}",
+        video.error
+    );
     app.stop().await;
 }
 
@@ -95,18 +169,42 @@ async fn a_truncated_video_that_still_decodes_fails_but_keeps_its_counts() {
 async fn the_uploaded_file_is_served_back_with_ranges() {
     let app = spawn_app().await;
     let bytes = shared_bytes("carphone_pristine.mp4");
-    let created: Vec<app::model::Video> = app.upload(vec![("c.mp4".into(), bytes.clone())], None).await.json().await.unwrap();
+    let created: Vec<app::model::Video> = app
+        .upload(vec![("c.mp4".into(), bytes.clone())], None)
+        .await
+        .json()
+        .await
+        .unwrap();
     let url = app.url(&format!("/api/videos/{}/file", created[0].id));
     let whole = app.client.get(&url).send().await.unwrap();
     assert_eq!(whole.status(), 200);
     assert_eq!(whole.headers()["content-type"], "video/mp4");
     assert_eq!(whole.bytes().await.unwrap().as_ref(), bytes.as_slice());
-    let part = app.client.get(&url).header("range", "bytes=100-199").send().await.unwrap();
+    let part = app
+        .client
+        .get(&url)
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(part.status(), 206);
     assert_eq!(part.bytes().await.unwrap().as_ref(), &bytes[100..200]);
     let unknown = format!("/api/videos/{}/file", uuid::Uuid::now_v7());
-    assert_eq!(app.client.get(app.url(&unknown)).send().await.unwrap().status(), 404);
-    let malformed = app.client.get(app.url("/api/videos/nope/file")).send().await.unwrap();
+    assert_eq!(
+        app.client
+            .get(app.url(&unknown))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let malformed = app
+        .client
+        .get(app.url("/api/videos/nope/file"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(malformed.status(), 400);
     app.stop().await;
 }

@@ -20,7 +20,13 @@ impl Instance {
         let bytes = std::fs::read(shared().join("data/videos").join(name)).unwrap();
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
         let form = reqwest::multipart::Form::new().part("files", part);
-        let response = self.client.post(self.url("/api/videos")).multipart(form).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url("/api/videos"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 201, "{name}");
         response.json::<Vec<Video>>().await.unwrap().remove(0)
     }
@@ -32,20 +38,41 @@ impl Instance {
         let (more, body) = mpsc::channel(1);
         more.send(Ok(bytes[..256 * 1024].to_vec())).await.unwrap();
         let stream = tokio_stream::wrappers::ReceiverStream::new(body);
-        let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream)).file_name(name.to_owned());
+        let part = reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
+            .file_name(name.to_owned());
         let form = reqwest::multipart::Form::new().part("files", part);
-        let request = tokio::spawn(self.client.post(self.url("/api/videos")).multipart(form).send());
+        let request = tokio::spawn(
+            self.client
+                .post(self.url("/api/videos"))
+                .multipart(form)
+                .send(),
+        );
         let started = Instant::now();
-        while !self.incoming_files().iter().any(|f| f.metadata().is_ok_and(|m| m.len() > 0)) {
-            assert!(started.elapsed() < Duration::from_secs(20), "the slow upload never reached incoming/");
+        while !self
+            .incoming_files()
+            .iter()
+            .any(|f| f.metadata().is_ok_and(|m| m.len() > 0))
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "the slow upload never reached incoming/"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        SlowUpload { _more: more, request }
+        SlowUpload {
+            _more: more,
+            request,
+        }
     }
 
     /// Opens `/api/events`; the task ends (with the number of events read) when the stream does.
     pub async fn sse_client(&self) -> tokio::task::JoinHandle<usize> {
-        let response = self.client.get(self.url("/api/events")).send().await.unwrap();
+        let response = self
+            .client
+            .get(self.url("/api/events"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         tokio::spawn(async move {
             let mut stream = response.bytes_stream();
@@ -59,7 +86,12 @@ impl Instance {
 
     /// The video as the running process serves it.
     pub async fn get(&self, id: &str) -> Video {
-        let response = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await.unwrap();
+        let response = self
+            .client
+            .get(self.url(&format!("/api/videos/{id}")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200, "{id}");
         response.json().await.unwrap()
     }
@@ -72,7 +104,12 @@ impl Instance {
             if video.status.is_final() {
                 return video;
             }
-            assert!(started.elapsed() < limit, "{id} still {} after {limit:?}\n{}", video.status, self.log_tail());
+            assert!(
+                started.elapsed() < limit,
+                "{id} still {} after {limit:?}\n{}",
+                video.status,
+                self.log_tail()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -85,7 +122,12 @@ impl Instance {
             if video.frames_processed > 0 {
                 return video;
             }
-            assert!(started.elapsed() < limit, "{id} never started: {}\n{}", video.status, self.log_tail());
+            assert!(
+                started.elapsed() < limit,
+                "{id} never started: {}\n{}",
+                video.status,
+                self.log_tail()
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }

@@ -22,17 +22,23 @@ fn expected(name: &str) -> (i64, i64) {
 
 fn assert_done(name: &str, video: &Video) {
     assert_eq!(video.status, VideoStatus::Done, "{name}: {:?}", video.error);
-    assert_eq!((video.faces_total, video.frames_processed), expected(name), "{name}: reference counts");
+    assert_eq!(
+        (video.faces_total, video.frames_processed),
+        expected(name),
+        "{name}: reference counts"
+    );
 }
 
 /// Status, holder and attempts of a video straight from the database.
 async fn row(instance: &Instance, id: &str) -> (String, Option<String>, i64, i64) {
     let db = instance.db().await;
-    let row = sqlx::query_as("SELECT status, worker_id, attempts, frames_processed FROM videos WHERE id = $1")
-        .bind(id)
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
+    let row = sqlx::query_as(
+        "SELECT status, worker_id, attempts, frames_processed FROM videos WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
     db.close().await;
     row
 }
@@ -50,21 +56,43 @@ async fn kill_9_during_uploads_keeps_every_answered_video_and_no_partial_file() 
     let slow = instance.slow_upload("Megamind.avi").await;
     assert!(!instance.incoming_files().is_empty());
     instance.kill9();
-    assert!(!instance.incoming_files().is_empty(), "the killed upload left its partial file");
+    assert!(
+        !instance.incoming_files().is_empty(),
+        "the killed upload left its partial file"
+    );
     let _ = slow.request.await;
 
     instance.start().await;
-    assert!(instance.incoming_files().is_empty(), "partial upload removed at start: {:?}", instance.incoming_files());
+    assert!(
+        instance.incoming_files().is_empty(),
+        "partial upload removed at start: {:?}",
+        instance.incoming_files()
+    );
     for (name, video) in &answered {
         let video = instance.wait_final(&video.id, LIMIT).await;
         assert_done(name, &video);
     }
-    let listed: Vec<Video> = instance.client.get(instance.url("/api/videos")).send().await.unwrap().json().await.unwrap();
+    let listed: Vec<Video> = instance
+        .client
+        .get(instance.url("/api/videos"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed.len(), answered.len(), "only answered uploads exist");
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
-    assert_eq!((code, report["findings"].as_array().map(Vec::len)), (0, Some(0)), "{report:#}");
+    assert_eq!(
+        (code, report["findings"].as_array().map(Vec::len)),
+        (0, Some(0)),
+        "{report:#}"
+    );
     instance.sigterm().await;
-    eprintln!("kill -9 during uploads: {} ms", started.elapsed().as_millis());
+    eprintln!(
+        "kill -9 during uploads: {} ms",
+        started.elapsed().as_millis()
+    );
 }
 
 #[tokio::test]
@@ -76,7 +104,12 @@ async fn kill_9_during_processing_requeues_and_finishes_with_the_reference_count
     let running = instance.wait_frames(&video.id, LIMIT).await;
     instance.kill9();
     let (status, holder, attempts, _) = row(&instance, &video.id).await;
-    assert_eq!((status.as_str(), attempts), ("processing", 1), "killed mid-video at frame {}", running.frames_processed);
+    assert_eq!(
+        (status.as_str(), attempts),
+        ("processing", 1),
+        "killed mid-video at frame {}",
+        running.frames_processed
+    );
     assert!(holder.is_some());
 
     let restarted = Instant::now();
@@ -86,7 +119,13 @@ async fn kill_9_during_processing_requeues_and_finishes_with_the_reference_count
     let (_, _, attempts, _) = row(&instance, &video.id).await;
     assert_eq!(attempts, 2, "processed again from the start once");
     if !instance.is_postgres() {
-        assert!(instance.log().contains("re-queued videos left processing by an earlier run"), "{}", instance.log_tail());
+        assert!(
+            instance
+                .log()
+                .contains("re-queued videos left processing by an earlier run"),
+            "{}",
+            instance.log_tail()
+        );
     }
     eprintln!(
         "kill -9 during processing (frame {}): done {} ms after restart, {} ms in all",
@@ -107,12 +146,31 @@ async fn sigterm_stops_in_time_requeues_the_running_video_and_cuts_slow_clients(
     let events = instance.sse_client().await;
     let running = instance.wait_frames(&video.id, LIMIT).await;
     let (exit, took) = instance.sigterm().await;
-    eprintln!("SIGTERM with a job at frame {} and an SSE client: exited in {} ms", running.frames_processed, took.as_millis());
-    assert!(exit.success(), "graceful exit: {exit}\n{}", instance.log_tail());
+    eprintln!(
+        "SIGTERM with a job at frame {} and an SSE client: exited in {} ms",
+        running.frames_processed,
+        took.as_millis()
+    );
+    assert!(
+        exit.success(),
+        "graceful exit: {exit}\n{}",
+        instance.log_tail()
+    );
     assert!(took < Duration::from_secs(10), "exit took {took:?}");
-    assert!(!instance.log().contains(CUT), "the SSE stream held the stop until the deadline\n{}", instance.log_tail());
-    assert!(!instance.log().contains("jobs did not stop in time"), "{}", instance.log_tail());
-    let streamed = tokio::time::timeout(Duration::from_secs(1), events).await.expect("SSE stream ended").unwrap();
+    assert!(
+        !instance.log().contains(CUT),
+        "the SSE stream held the stop until the deadline\n{}",
+        instance.log_tail()
+    );
+    assert!(
+        !instance.log().contains("jobs did not stop in time"),
+        "{}",
+        instance.log_tail()
+    );
+    let streamed = tokio::time::timeout(Duration::from_secs(1), events)
+        .await
+        .expect("SSE stream ended")
+        .unwrap();
     assert!(streamed > 0, "the SSE client had received events");
     assert_requeued(&instance, &video.id).await;
 
@@ -121,19 +179,43 @@ async fn sigterm_stops_in_time_requeues_the_running_video_and_cuts_slow_clients(
     instance.wait_frames(&video.id, LIMIT).await;
     let slow = instance.slow_upload("carphone_pristine.mp4").await;
     let (exit, took) = instance.sigterm().await;
-    eprintln!("SIGTERM with a job and a stalled upload: exited in {} ms", took.as_millis());
-    assert!(exit.success(), "graceful exit: {exit}\n{}", instance.log_tail());
+    eprintln!(
+        "SIGTERM with a job and a stalled upload: exited in {} ms",
+        took.as_millis()
+    );
+    assert!(
+        exit.success(),
+        "graceful exit: {exit}\n{}",
+        instance.log_tail()
+    );
     assert!(took < Duration::from_secs(10), "exit took {took:?}");
-    assert!(instance.log().contains(CUT), "the stalled upload was cut at the deadline\n{}", instance.log_tail());
-    let unanswered = tokio::time::timeout(Duration::from_secs(1), slow.request).await.expect("the slow upload was cut");
-    assert!(unanswered.unwrap().map_or(true, |r| r.status() != 201), "an incomplete upload is never answered 201");
+    assert!(
+        instance.log().contains(CUT),
+        "the stalled upload was cut at the deadline\n{}",
+        instance.log_tail()
+    );
+    let unanswered = tokio::time::timeout(Duration::from_secs(1), slow.request)
+        .await
+        .expect("the slow upload was cut");
+    assert!(
+        unanswered.unwrap().map_or(true, |r| r.status() != 201),
+        "an incomplete upload is never answered 201"
+    );
     assert_requeued(&instance, &video.id).await;
 
     instance.start().await;
     assert!(instance.incoming_files().is_empty());
     let video = instance.wait_final(&video.id, LIMIT).await;
     assert_done("Megamind.avi", &video);
-    let listed: Vec<Video> = instance.client.get(instance.url("/api/videos")).send().await.unwrap().json().await.unwrap();
+    let listed: Vec<Video> = instance
+        .client
+        .get(instance.url("/api/videos"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(listed.len(), 1, "the cut upload created no video");
     let (_, took) = instance.sigterm().await;
     eprintln!("SIGTERM when idle: exited in {} ms", took.as_millis());
@@ -142,8 +224,17 @@ async fn sigterm_stops_in_time_requeues_the_running_video_and_cuts_slow_clients(
 /// Right after the exit the video is `queued`, held by nobody, its counts cleared.
 async fn assert_requeued(instance: &Instance, id: &str) {
     let (status, holder, _, frames) = row(instance, id).await;
-    assert_eq!((status.as_str(), holder, frames), ("queued", None, 0), "re-queued before exit\n{}", instance.log_tail());
-    assert!(instance.log().contains("re-queued at shutdown"), "{}", instance.log_tail());
+    assert_eq!(
+        (status.as_str(), holder, frames),
+        ("queued", None, 0),
+        "re-queued before exit\n{}",
+        instance.log_tail()
+    );
+    assert!(
+        instance.log().contains("re-queued at shutdown"),
+        "{}",
+        instance.log_tail()
+    );
 }
 
 #[tokio::test]
@@ -163,20 +254,41 @@ async fn sigterm_of_a_worker_hands_its_video_to_another_worker_at_once() {
     tokio::time::sleep(Duration::from_secs(2)).await; // the second worker is up and idle
 
     let (exit, took) = sigterm(&mut first).await.expect("the worker stops");
-    eprintln!("SIGTERM of a worker mid-video: exited in {} ms", took.as_millis());
-    assert!(exit.success() && took < Duration::from_secs(10), "{exit} after {took:?}\n{}", instance.worker_log(1));
-    assert!(instance.worker_log(1).contains("re-queued at shutdown"), "{}", instance.worker_log(1));
+    eprintln!(
+        "SIGTERM of a worker mid-video: exited in {} ms",
+        took.as_millis()
+    );
+    assert!(
+        exit.success() && took < Duration::from_secs(10),
+        "{exit} after {took:?}\n{}",
+        instance.worker_log(1)
+    );
+    assert!(
+        instance.worker_log(1).contains("re-queued at shutdown"),
+        "{}",
+        instance.worker_log(1)
+    );
     let handed_over = Instant::now();
     loop {
         let (status, holder, attempts, _) = row(&instance, &video.id).await;
         if status == "processing" && attempts == 2 {
-            assert!(holder.is_some_and(|h| h.contains(&format!("-{}-", second.id()))), "taken by the second worker");
+            assert!(
+                holder.is_some_and(|h| h.contains(&format!("-{}-", second.id()))),
+                "taken by the second worker"
+            );
             break;
         }
-        assert!(handed_over.elapsed() < Duration::from_secs(10), "not taken over at once: {status}\n{}", instance.worker_log(2));
+        assert!(
+            handed_over.elapsed() < Duration::from_secs(10),
+            "not taken over at once: {status}\n{}",
+            instance.worker_log(2)
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    eprintln!("taken over by the other worker {} ms after the first one exited", handed_over.elapsed().as_millis());
+    eprintln!(
+        "taken over by the other worker {} ms after the first one exited",
+        handed_over.elapsed().as_millis()
+    );
     let video = instance.wait_final(&video.id, LIMIT).await;
     assert_done("Megamind.avi", &video);
     sigterm(&mut second).await.expect("the second worker stops");

@@ -22,7 +22,10 @@ fn findings(report: &Value) -> BTreeSet<(String, String, String)> {
 }
 
 fn expect(items: &[(&str, &str)], outcome: &str) -> BTreeSet<(String, String, String)> {
-    items.iter().map(|(k, s)| (k.to_string(), s.to_string(), outcome.to_owned())).collect()
+    items
+        .iter()
+        .map(|(k, s)| (k.to_string(), s.to_string(), outcome.to_owned()))
+        .collect()
 }
 
 #[tokio::test]
@@ -36,12 +39,19 @@ async fn fsck_reports_each_inconsistency_repairs_them_and_leaves_answered_videos
         instance.upload("tree.avi").await,
     );
     for video in [&gone, &stuck, &kept] {
-        assert_eq!(instance.wait_final(&video.id, LIMIT).await.status, VideoStatus::Done);
+        assert_eq!(
+            instance.wait_final(&video.id, LIMIT).await.status,
+            VideoStatus::Done
+        );
     }
     let kept_before = instance.get(&kept.id).await;
     instance.sigterm().await;
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
-    assert_eq!((code, findings(&report).len()), (0, 0), "consistent after normal use: {report:#}");
+    assert_eq!(
+        (code, findings(&report).len()),
+        (0, 0),
+        "consistent after normal use: {report:#}"
+    );
 
     // Break it by hand.
     let files = instance.files_dir();
@@ -67,9 +77,15 @@ async fn fsck_reports_each_inconsistency_repairs_them_and_leaves_answered_videos
     // With the default grace, just-written objects and temp files are left alone.
     let (code, report) = instance.fsck_json(&[]);
     assert_eq!(code, 1);
-    let recent = expect(&[("missing_file", &gone.id), ("stuck_processing", &stuck.id)], "found");
+    let recent = expect(
+        &[("missing_file", &gone.id), ("stuck_processing", &stuck.id)],
+        "found",
+    );
     assert_eq!(findings(&report), recent, "{report:#}");
-    assert!(report["notes"].to_string().contains("younger than 60 s"), "{report:#}");
+    assert!(
+        report["notes"].to_string().contains("younger than 60 s"),
+        "{report:#}"
+    );
 
     let all = [
         ("missing_file", gone.id.as_str()),
@@ -79,35 +95,73 @@ async fn fsck_reports_each_inconsistency_repairs_them_and_leaves_answered_videos
         ("temp_file", stray.as_str()),
     ];
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
-    assert_eq!((code, findings(&report)), (1, expect(&all, "found")), "{report:#}");
+    assert_eq!(
+        (code, findings(&report)),
+        (1, expect(&all, "found")),
+        "{report:#}"
+    );
     let (code, text) = instance.fsck(&["--grace-secs", "0"]);
     assert_eq!(code, 1);
     for (_, subject) in all {
-        assert!(text.contains(subject), "the text report names {subject}:\n{text}");
+        assert!(
+            text.contains(subject),
+            "the text report names {subject}:\n{text}"
+        );
     }
     assert!(text.contains("fsck --repair"), "{text}");
 
     let (code, report) = instance.fsck_json(&["--repair", "--grace-secs", "0"]);
-    assert_eq!((code, findings(&report)), (0, expect(&all, "repaired")), "{report:#}");
+    assert_eq!(
+        (code, findings(&report)),
+        (0, expect(&all, "repaired")),
+        "{report:#}"
+    );
     assert_eq!(report["consistent"], true);
     assert!(!files.join(&orphan_video).exists() && !files.join(&orphan_crop).exists());
     assert!(!std::path::Path::new(&stray).exists());
-    assert!(files.join("not-facetally.txt").exists(), "objects outside facetally's folders are never touched");
+    assert!(
+        files.join("not-facetally.txt").exists(),
+        "objects outside facetally's folders are never touched"
+    );
     let (code, text) = instance.fsck(&["--grace-secs", "0"]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("consistent") && text.contains("marked failed earlier"), "{text}");
+    assert!(
+        text.contains("consistent") && text.contains("marked failed earlier"),
+        "{text}"
+    );
 
     // Rows: the one without a file failed with a clear error, the stuck one queued, the rest untouched.
-    let row = db.get_video(&gone.id).await.unwrap().expect("never deleted");
+    let row = db
+        .get_video(&gone.id)
+        .await
+        .unwrap()
+        .expect("never deleted");
     assert_eq!(row.status, VideoStatus::Failed);
-    assert!(row.error.as_deref().unwrap_or_default().contains("missing from storage"), "{:?}", row.error);
+    assert!(
+        row.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("missing from storage"),
+        "{:?}",
+        row.error
+    );
     assert_eq!(row.faces_total, 120, "counts kept");
-    assert_eq!(db.get_video(&stuck.id).await.unwrap().unwrap().status, VideoStatus::Queued);
+    assert_eq!(
+        db.get_video(&stuck.id).await.unwrap().unwrap().status,
+        VideoStatus::Queued
+    );
     db.close().await;
     instance.start().await;
-    assert_eq!(instance.get(&kept.id).await, kept_before, "an intact video is untouched");
+    assert_eq!(
+        instance.get(&kept.id).await,
+        kept_before,
+        "an intact video is untouched"
+    );
     let requeued = instance.wait_final(&stuck.id, LIMIT).await;
-    assert_eq!((requeued.status, requeued.faces_total), (VideoStatus::Done, 120));
+    assert_eq!(
+        (requeued.status, requeued.faces_total),
+        (VideoStatus::Done, 120)
+    );
     assert_eq!(instance.get(&gone.id).await.status, VideoStatus::Failed);
     instance.sigterm().await;
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
@@ -126,7 +180,10 @@ async fn fsck_deletes_nothing_without_a_database_or_with_an_empty_one() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("no database at"), "{stderr}");
-        assert!(!instance.data_dir().join("facetally.db").exists(), "no database created");
+        assert!(
+            !instance.data_dir().join("facetally.db").exists(),
+            "no database created"
+        );
     }
     // A database without videos or profiles next to stored objects: most likely the wrong one.
     instance.start().await;
@@ -134,39 +191,72 @@ async fn fsck_deletes_nothing_without_a_database_or_with_an_empty_one() {
     let (code, report) = instance.fsck_json(&["--repair", "--grace-secs", "0"]);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(report["findings"][0]["outcome"], "failed", "{report:#}");
-    assert!(report["findings"][0]["reason"].as_str().unwrap().contains("refusing to delete"), "{report:#}");
+    assert!(
+        report["findings"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("refusing to delete"),
+        "{report:#}"
+    );
     assert!(orphan.exists(), "nothing deleted");
 }
 
 #[tokio::test]
 async fn fsck_lists_and_repairs_s3_storage() {
-    let Some(s3) = crate::s3::server() else { return };
+    let Some(s3) = crate::s3::server() else {
+        return;
+    };
     let (bucket, dir) = s3.bucket();
     let mut instance = Instance::new().await;
     instance.storage_url = Some(format!("s3://{bucket}/facetally"));
     instance.env = s3.env();
     instance.start().await;
-    let (kept, gone) = (instance.upload("carphone_pristine.mp4").await, instance.upload("tree.avi").await);
+    let (kept, gone) = (
+        instance.upload("carphone_pristine.mp4").await,
+        instance.upload("tree.avi").await,
+    );
     for video in [&kept, &gone] {
-        assert_eq!(instance.wait_final(&video.id, LIMIT).await.status, VideoStatus::Done);
+        assert_eq!(
+            instance.wait_final(&video.id, LIMIT).await.status,
+            VideoStatus::Done
+        );
     }
     instance.sigterm().await;
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
     assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
-    assert_eq!(report["checked"]["objects"], 3, "two videos and one face crop: {report:#}");
+    assert_eq!(
+        report["checked"]["objects"], 3,
+        "two videos and one face crop: {report:#}"
+    );
 
     let objects = dir.join("facetally");
     let orphan = format!("videos/{}/people/0.jpg", uuid::Uuid::now_v7());
     std::fs::create_dir_all(objects.join(&orphan).parent().unwrap()).unwrap();
     std::fs::write(objects.join(&orphan), b"a crop of a deleted video").unwrap();
     std::fs::remove_file(objects.join(format!("videos/{}/original.avi", gone.id))).unwrap();
-    let all = [("missing_file", gone.id.as_str()), ("orphan_object", orphan.as_str())];
+    let all = [
+        ("missing_file", gone.id.as_str()),
+        ("orphan_object", orphan.as_str()),
+    ];
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
-    assert_eq!((code, findings(&report)), (1, expect(&all, "found")), "{report:#}");
+    assert_eq!(
+        (code, findings(&report)),
+        (1, expect(&all, "found")),
+        "{report:#}"
+    );
     let (code, report) = instance.fsck_json(&["--repair", "--grace-secs", "0"]);
-    assert_eq!((code, findings(&report)), (0, expect(&all, "repaired")), "{report:#}");
+    assert_eq!(
+        (code, findings(&report)),
+        (0, expect(&all, "repaired")),
+        "{report:#}"
+    );
     assert!(!objects.join(&orphan).exists(), "orphan deleted through S3");
-    assert!(objects.join(format!("videos/{}/original.mp4", kept.id)).exists(), "an answered video's file is kept");
+    assert!(
+        objects
+            .join(format!("videos/{}/original.mp4", kept.id))
+            .exists(),
+        "an answered video's file is kept"
+    );
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
     assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
 }

@@ -39,15 +39,35 @@ impl Instance {
         let database_url = match std::env::var("FACETALLY_TEST_POSTGRES") {
             Ok(base) => {
                 let name = format!("facetally_test_{}", uuid::Uuid::now_v7().simple());
-                let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.expect("PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+                let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+                    .await
+                    .expect("PostgreSQL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
                 Some(format!("{base}/{name}"))
             }
             Err(_) => None,
         };
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let dir = tempfile::tempdir().unwrap();
-        Self { dir, database_url, lease_secs: 3, serve_workers: 1, storage_url: None, env: Vec::new(), process: None, port, starts: 0, client: reqwest::Client::new() }
+        Self {
+            dir,
+            database_url,
+            lease_secs: 3,
+            serve_workers: 1,
+            storage_url: None,
+            env: Vec::new(),
+            process: None,
+            port,
+            starts: 0,
+            client: reqwest::Client::new(),
+        }
     }
 
     /// True on PostgreSQL (leases expire instead of a start-up re-queue).
@@ -67,13 +87,20 @@ impl Instance {
 
     /// Files in `<data dir>/incoming`.
     pub fn incoming_files(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.data_dir().join("incoming")) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(self.data_dir().join("incoming")) else {
+            return Vec::new();
+        };
         entries.flatten().map(|e| e.path()).collect()
     }
 
     /// The database, from the test's side.
     pub async fn db(&self) -> Db {
-        let url = self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir().join("facetally.db").display()));
+        let url = self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}",
+                self.data_dir().join("facetally.db").display()
+            )
+        });
         Db::connect(&url).await.expect("test database connection")
     }
 
@@ -109,14 +136,26 @@ impl Instance {
         let log = std::fs::File::create(self.log_path(self.starts)).unwrap();
         let mut command = self.command(&["serve"]);
         command.env("FACETALLY_WORKERS", self.serve_workers.to_string());
-        let child = command.stdout(Stdio::null()).stderr(log).spawn().expect("facetally binary");
+        let child = command
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("facetally binary");
         self.process = Some(child);
         let started = Instant::now();
         while !self.healthy().await {
-            assert!(started.elapsed() < Duration::from_secs(60), "not healthy in 60 s\n{}", self.log_tail());
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "not healthy in 60 s\n{}",
+                self.log_tail()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        eprintln!("start #{}: healthy after {} ms", self.starts, started.elapsed().as_millis());
+        eprintln!(
+            "start #{}: healthy after {} ms",
+            self.starts,
+            started.elapsed().as_millis()
+        );
     }
 
     async fn healthy(&self) -> bool {
@@ -145,8 +184,16 @@ impl Instance {
     pub fn spawn_worker(&self, n: usize) -> Child {
         let log = std::fs::File::create(self.dir.path().join(format!("worker-{n}.log"))).unwrap();
         self.command(&["worker"])
-            .env("FACETALLY_DATA_DIR", self.dir.path().join(format!("worker-{n}")))
-            .env("FACETALLY_STORAGE_URL", self.storage_url.clone().unwrap_or_else(|| format!("file://{}", self.files_dir().display())))
+            .env(
+                "FACETALLY_DATA_DIR",
+                self.dir.path().join(format!("worker-{n}")),
+            )
+            .env(
+                "FACETALLY_STORAGE_URL",
+                self.storage_url
+                    .clone()
+                    .unwrap_or_else(|| format!("file://{}", self.files_dir().display())),
+            )
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -168,7 +215,9 @@ impl Instance {
     /// SIGTERM to `serve`, then waits for the exit; returns how it exited and how long it took.
     pub async fn sigterm(&mut self) -> (ExitStatus, Duration) {
         let mut child = self.process.take().expect("running");
-        sigterm(&mut child).await.unwrap_or_else(|| panic!("still running 30 s after SIGTERM\n{}", self.log_tail()))
+        sigterm(&mut child)
+            .await
+            .unwrap_or_else(|| panic!("still running 30 s after SIGTERM\n{}", self.log_tail()))
     }
 
     /// Absolute URL of a path of the running process.
@@ -192,7 +241,10 @@ impl Instance {
         let mut all = vec!["--json"];
         all.extend_from_slice(args);
         let (code, stdout) = self.fsck(&all);
-        (code, serde_json::from_str(&stdout).expect("fsck --json prints JSON"))
+        (
+            code,
+            serde_json::from_str(&stdout).expect("fsck --json prints JSON"),
+        )
     }
 }
 
@@ -209,7 +261,10 @@ impl Drop for Instance {
 /// it exited and how long that took.
 pub async fn sigterm(child: &mut Child) -> Option<(ExitStatus, Duration)> {
     let started = Instant::now();
-    let sent = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let sent = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(sent.success());
     loop {
         if let Some(status) = child.try_wait().unwrap() {

@@ -19,8 +19,17 @@ const LIMIT: Duration = Duration::from_secs(240);
 
 #[tokio::test]
 async fn two_worker_processes_share_the_queue_and_one_killed_mid_video_is_taken_over() {
-    let Some(mut topology) = Topology::start().await else { return };
-    let names = ["carphone_pristine.mp4", "tree.avi", "Megamind.avi", "carphone_pristine.mp4", "tree.avi", "carphone_pristine.mp4"];
+    let Some(mut topology) = Topology::start().await else {
+        return;
+    };
+    let names = [
+        "carphone_pristine.mp4",
+        "tree.avi",
+        "Megamind.avi",
+        "carphone_pristine.mp4",
+        "tree.avi",
+        "carphone_pristine.mp4",
+    ];
     let created = topology.upload(&names).await;
     let mut finished = Vec::new();
     for video in &created {
@@ -33,19 +42,33 @@ async fn two_worker_processes_share_the_queue_and_one_killed_mid_video_is_taken_
             _ => (365, video.people_count),
         };
         assert_eq!(video.status, VideoStatus::Done, "{name}: {:?}", video.error);
-        assert_eq!((video.faces_total, video.people_count), expected, "{name}: same counts as one process");
+        assert_eq!(
+            (video.faces_total, video.people_count),
+            expected,
+            "{name}: same counts as one process"
+        );
     }
     let holders = topology.holders().await;
-    assert!(holders.iter().all(|(_, attempts)| *attempts == 1), "each video processed once: {holders:?}");
+    assert!(
+        holders.iter().all(|(_, attempts)| *attempts == 1),
+        "each video processed once: {holders:?}"
+    );
     let workers: std::collections::HashSet<_> = holders.iter().map(|(w, _)| w.clone()).collect();
-    assert_eq!(workers.len(), 2, "both worker processes took videos: {holders:?}");
+    assert_eq!(
+        workers.len(),
+        2,
+        "both worker processes took videos: {holders:?}"
+    );
 
     // kill -9 the worker holding a video mid-run: the other one finishes it after the lease.
     let victim = topology.upload(&["Megamind.avi"]).await.remove(0);
     let holder = topology.wait_processing(&victim.id, LIMIT).await;
     topology.kill_worker_holding(&holder);
     let video = topology.wait_final(&victim.id, LIMIT).await;
-    assert_eq!((video.status, video.faces_total, video.frames_processed), (VideoStatus::Done, 365, 270));
+    assert_eq!(
+        (video.status, video.faces_total, video.frames_processed),
+        (VideoStatus::Done, 365, 270)
+    );
     let (final_holder, attempts) = topology.holder_of(&victim.id).await;
     assert_ne!(final_holder, holder, "finished elsewhere");
     assert_eq!(attempts, 2);
@@ -54,8 +77,12 @@ async fn two_worker_processes_share_the_queue_and_one_killed_mid_video_is_taken_
 
 #[tokio::test]
 async fn killing_the_web_process_loses_no_answered_upload() {
-    let Some(mut topology) = Topology::start().await else { return };
-    let created: Vec<Video> = topology.upload(&["carphone_pristine.mp4", "tree.avi", "carphone_pristine.mp4"]).await;
+    let Some(mut topology) = Topology::start().await else {
+        return;
+    };
+    let created: Vec<Video> = topology
+        .upload(&["carphone_pristine.mp4", "tree.avi", "carphone_pristine.mp4"])
+        .await;
     topology.kill_web_and_restart().await;
     for video in &created {
         let video = topology.wait_final(&video.id, LIMIT).await;

@@ -22,7 +22,11 @@ fn shared() -> PathBuf {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Topology {
@@ -38,14 +42,26 @@ impl Topology {
             return None;
         };
         let name = format!("facetally_test_{}", uuid::Uuid::now_v7().simple());
-        let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+        let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let storage_url = storage_url.unwrap_or_else(|| format!("file://{}", dir.path().join("files").display()));
+        let storage_url =
+            storage_url.unwrap_or_else(|| format!("file://{}", dir.path().join("files").display()));
         let database_url = format!("{base}/{name}");
         let web_port = free_port();
         let mut topology = Self {
-            web: spawn(&database_url, &storage_url, &dir, &["serve", "--workers", "0"], Some(web_port)),
+            web: spawn(
+                &database_url,
+                &storage_url,
+                &dir,
+                &["serve", "--workers", "0"],
+                Some(web_port),
+            ),
             workers: Vec::new(),
             database_url,
             storage_url,
@@ -55,7 +71,13 @@ impl Topology {
         };
         topology.wait_healthy().await;
         for _ in 0..workers {
-            let worker = spawn(&topology.database_url, &topology.storage_url, &topology.dir, &["worker"], None);
+            let worker = spawn(
+                &topology.database_url,
+                &topology.storage_url,
+                &topology.dir,
+                &["worker"],
+                None,
+            );
             topology.workers.push(worker);
         }
         Some(topology)
@@ -82,9 +104,18 @@ impl Topology {
         let mut form = reqwest::multipart::Form::new();
         for name in names {
             let bytes = std::fs::read(shared().join("data/videos").join(name)).unwrap();
-            form = form.part("files", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()));
+            form = form.part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+            );
         }
-        let response = self.client.post(self.url("/api/videos")).multipart(form).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url("/api/videos"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 201);
         response.json().await.unwrap()
     }
@@ -93,13 +124,21 @@ impl Topology {
     pub async fn wait_final(&self, id: &str, limit: Duration) -> Video {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
-            if let Ok(response) = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await {
+            if let Ok(response) = self
+                .client
+                .get(self.url(&format!("/api/videos/{id}")))
+                .send()
+                .await
+            {
                 let video: Video = response.json().await.unwrap();
                 if video.status.is_final() {
                     return video;
                 }
             }
-            assert!(tokio::time::Instant::now() < deadline, "{id} not final in time");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{id} not final in time"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -108,7 +147,15 @@ impl Topology {
     pub async fn wait_processing(&self, id: &str, limit: Duration) -> String {
         let deadline = tokio::time::Instant::now() + limit;
         loop {
-            let video: Video = self.client.get(self.url(&format!("/api/videos/{id}"))).send().await.unwrap().json().await.unwrap();
+            let video: Video = self
+                .client
+                .get(self.url(&format!("/api/videos/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
             if video.frames_processed > 0 {
                 return self.holder_of(id).await.0;
             }
@@ -119,20 +166,39 @@ impl Topology {
 
     /// Worker id and attempts of every video.
     pub async fn holders(&self) -> Vec<(String, i64)> {
-        let mut db = sqlx::PgConnection::connect(&self.database_url).await.unwrap();
-        sqlx::query_as("SELECT worker_id, attempts FROM videos").fetch_all(&mut db).await.unwrap()
+        let mut db = sqlx::PgConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        sqlx::query_as("SELECT worker_id, attempts FROM videos")
+            .fetch_all(&mut db)
+            .await
+            .unwrap()
     }
 
     /// Worker id and attempts of one video.
     pub async fn holder_of(&self, id: &str) -> (String, i64) {
-        let mut db = sqlx::PgConnection::connect(&self.database_url).await.unwrap();
-        sqlx::query_as("SELECT worker_id, attempts FROM videos WHERE id = $1").bind(id).fetch_one(&mut db).await.unwrap()
+        let mut db = sqlx::PgConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        sqlx::query_as("SELECT worker_id, attempts FROM videos WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut db)
+            .await
+            .unwrap()
     }
 
     /// `kill -9` of the worker process whose id (`host-PID-suffix`) is `worker_id`.
     pub fn kill_worker_holding(&mut self, worker_id: &str) {
-        let pid: u32 = worker_id.rsplit('-').nth(1).and_then(|p| p.parse().ok()).expect("pid in worker id");
-        let index = self.workers.iter().position(|w| w.id() == pid).expect("a worker of ours");
+        let pid: u32 = worker_id
+            .rsplit('-')
+            .nth(1)
+            .and_then(|p| p.parse().ok())
+            .expect("pid in worker id");
+        let index = self
+            .workers
+            .iter()
+            .position(|w| w.id() == pid)
+            .expect("a worker of ours");
         let mut worker = self.workers.remove(index);
         worker.kill().unwrap(); // SIGKILL
         worker.wait().unwrap();
@@ -142,21 +208,39 @@ impl Topology {
     pub async fn kill_web_and_restart(&mut self) {
         self.web.kill().unwrap();
         self.web.wait().unwrap();
-        self.web = spawn(&self.database_url, &self.storage_url, &self.dir, &["serve", "--workers", "0"], Some(self.web_port));
+        self.web = spawn(
+            &self.database_url,
+            &self.storage_url,
+            &self.dir,
+            &["serve", "--workers", "0"],
+            Some(self.web_port),
+        );
         self.wait_healthy().await;
     }
 
     /// Stops every process.
     pub async fn stop(mut self) {
-        for child in self.workers.iter_mut().chain(std::iter::once(&mut self.web)) {
+        for child in self
+            .workers
+            .iter_mut()
+            .chain(std::iter::once(&mut self.web))
+        {
             let _ = child.kill();
             let _ = child.wait();
         }
     }
 }
 
-fn spawn(database_url: &str, storage_url: &str, dir: &tempfile::TempDir, args: &[&str], port: Option<u16>) -> Child {
-    let data_dir = dir.path().join(format!("data-{}", uuid::Uuid::now_v7().simple()));
+fn spawn(
+    database_url: &str,
+    storage_url: &str,
+    dir: &tempfile::TempDir,
+    args: &[&str],
+    port: Option<u16>,
+) -> Child {
+    let data_dir = dir
+        .path()
+        .join(format!("data-{}", uuid::Uuid::now_v7().simple()));
     let mut command = Command::new(env!("CARGO_BIN_EXE_facetally"));
     command
         .args(args)

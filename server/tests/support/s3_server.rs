@@ -25,27 +25,61 @@ pub fn server() -> Option<&'static S3Server> {
 }
 
 fn start() -> Option<S3Server> {
-    if Command::new("s3s-fs").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        assert!(std::env::var("FACETALLY_REQUIRE_S3").as_deref() != Ok("1"), "s3s-fs is not installed and FACETALLY_REQUIRE_S3=1");
-        let _ = std::io::stderr().write_all(b"\n*** S3 TESTS SKIPPED: s3s-fs not found; run scripts/setup.sh ***\n\n");
+    if Command::new("s3s-fs")
+        .arg("--version")
+        .output()
+        .map(|o| !o.status.success())
+        .unwrap_or(true)
+    {
+        assert!(
+            std::env::var("FACETALLY_REQUIRE_S3").as_deref() != Ok("1"),
+            "s3s-fs is not installed and FACETALLY_REQUIRE_S3=1"
+        );
+        let _ = std::io::stderr()
+            .write_all(b"\n*** S3 TESTS SKIPPED: s3s-fs not found; run scripts/setup.sh ***\n\n");
         return None;
     }
     let root = tempfile::tempdir().expect("s3 root").keep();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut shell = Command::new("sh")
-        .args(["-c", r#"s3s-fs "$@" >/dev/null 2>&1 & pid=$!; read _; kill $pid; rm -rf "$1""#, "sh"])
+        .args([
+            "-c",
+            r#"s3s-fs "$@" >/dev/null 2>&1 & pid=$!; read _; kill $pid; rm -rf "$1""#,
+            "sh",
+        ])
         .arg(&root)
-        .args(["--host", "127.0.0.1", "--port", &port.to_string(), "--access-key", "facetally", "--secret-key", "facetally-secret"])
+        .args([
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--access-key",
+            "facetally",
+            "--secret-key",
+            "facetally-secret",
+        ])
         .stdin(Stdio::piped())
         .spawn()
         .expect("starting s3s-fs");
     let lifeline = shell.stdin.take().expect("pipe");
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(10), "s3s-fs did not listen on {port}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "s3s-fs did not listen on {port}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
-    Some(S3Server { root, port, _shell: Mutex::new(shell), _lifeline: Mutex::new(lifeline) })
+    Some(S3Server {
+        root,
+        port,
+        _shell: Mutex::new(shell),
+        _lifeline: Mutex::new(lifeline),
+    })
 }
 
 impl S3Server {
@@ -60,7 +94,10 @@ impl S3Server {
     /// The `AWS_*` variables that point a process at this server.
     pub fn env(&self) -> Vec<(String, String)> {
         [
-            ("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{}", self.port)),
+            (
+                "AWS_ENDPOINT_URL",
+                format!("http://127.0.0.1:{}", self.port),
+            ),
             ("AWS_ACCESS_KEY_ID", "facetally".into()),
             ("AWS_SECRET_ACCESS_KEY", "facetally-secret".into()),
             ("AWS_REGION", "us-east-1".into()),

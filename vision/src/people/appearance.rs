@@ -20,7 +20,9 @@ pub(crate) fn spans(frames: &[usize], frame_ts: &[f64], merge_gap_s: f64) -> Vec
     };
     let mut out: Vec<Span> = Vec::new();
     for &f in frames {
-        let Some(&start_s) = frame_ts.get(f) else { continue };
+        let Some(&start_s) = frame_ts.get(f) else {
+            continue;
+        };
         let end_s = frame_ts.get(f + 1).copied().unwrap_or(start_s + last_step);
         match out.last_mut() {
             Some(prev) if start_s - prev.end_s < merge_gap_s => prev.end_s = prev.end_s.max(end_s),
@@ -41,21 +43,43 @@ mod tests {
         let s = spans(&frames, &ts, 1.0);
         // 0..1.0 and 1.5..2.0 are 0.5 s apart: merged; 5.0 is 3 s later.
         assert_eq!(s.len(), 2, "{s:?}");
-        assert!((s[0].start_s - 0.0).abs() < 1e-9 && (s[0].end_s - 2.0).abs() < 1e-9, "{s:?}");
-        assert!((s[1].start_s - 5.0).abs() < 1e-9 && (s[1].end_s - 5.2).abs() < 1e-9, "{s:?}");
+        assert!(
+            (s[0].start_s - 0.0).abs() < 1e-9 && (s[0].end_s - 2.0).abs() < 1e-9,
+            "{s:?}"
+        );
+        assert!(
+            (s[1].start_s - 5.0).abs() < 1e-9 && (s[1].end_s - 5.2).abs() < 1e-9,
+            "{s:?}"
+        );
     }
 
     #[test]
     fn last_frame_lasts_one_step() {
         let ts = [0.0, 0.5, 1.0];
-        assert_eq!(spans(&[2], &ts, 1.0), vec![Span { start_s: 1.0, end_s: 1.5 }]);
-        assert_eq!(spans(&[0], &[0.0], 1.0), vec![Span { start_s: 0.0, end_s: 0.0 }]);
+        assert_eq!(
+            spans(&[2], &ts, 1.0),
+            vec![Span {
+                start_s: 1.0,
+                end_s: 1.5
+            }]
+        );
+        assert_eq!(
+            spans(&[0], &[0.0], 1.0),
+            vec![Span {
+                start_s: 0.0,
+                end_s: 0.0
+            }]
+        );
         assert_eq!(spans(&[], &ts, 1.0), vec![]);
     }
 
     #[test]
     fn serializes_with_field_names() {
-        let v = serde_json::to_value(Span { start_s: 1.5, end_s: 2.0 }).unwrap();
+        let v = serde_json::to_value(Span {
+            start_s: 1.5,
+            end_s: 2.0,
+        })
+        .unwrap();
         assert_eq!(v, serde_json::json!({"start_s": 1.5, "end_s": 2.0}));
     }
 }

@@ -9,7 +9,11 @@
 /// between their members, as long as it is at least `threshold` and no
 /// member of one cannot go with a member of the other. Returns the groups
 /// as sorted member lists, ordered by their smallest member.
-pub(crate) fn average_linkage(mut sim: Vec<Vec<f32>>, mut cannot: Vec<Vec<bool>>, threshold: f32) -> Vec<Vec<usize>> {
+pub(crate) fn average_linkage(
+    mut sim: Vec<Vec<f32>>,
+    mut cannot: Vec<Vec<bool>>,
+    threshold: f32,
+) -> Vec<Vec<usize>> {
     let n = sim.len();
     let mut members: Vec<Option<Vec<usize>>> = (0..n).map(|i| Some(vec![i])).collect();
     loop {
@@ -31,7 +35,10 @@ pub(crate) fn average_linkage(mut sim: Vec<Vec<f32>>, mut cannot: Vec<Vec<bool>>
             break;
         };
         debug_assert!(s >= threshold);
-        let (na, nb) = (members[a].as_ref().map_or(0, Vec::len), members[b].as_ref().map_or(0, Vec::len));
+        let (na, nb) = (
+            members[a].as_ref().map_or(0, Vec::len),
+            members[b].as_ref().map_or(0, Vec::len),
+        );
         // Lance-Williams update for average linkage: a absorbs b.
         for c in 0..n {
             if c == a || c == b || members[c].is_none() {

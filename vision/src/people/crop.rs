@@ -56,7 +56,9 @@ pub fn head_square(face: &Face, frame: Size, zoom: f32) -> Rect {
     let side = (face.w.max(face.h) * zoom).round() as i32;
     let side = side.clamp(1, frame.width.min(frame.height).max(1));
     let (cx, cy) = (face.x + face.w / 2.0, face.y + face.h / 2.0);
-    let place = |centre: f32, limit: i32| ((centre - side as f32 / 2.0).round() as i32).clamp(0, (limit - side).max(0));
+    let place = |centre: f32, limit: i32| {
+        ((centre - side as f32 / 2.0).round() as i32).clamp(0, (limit - side).max(0))
+    };
     Rect::new(place(cx, frame.width), place(cy, frame.height), side, side)
 }
 
@@ -67,7 +69,14 @@ pub fn head_crop(frame: &Mat, face: &Face, zoom: f32, max_side: i32) -> Result<M
     let roi = Mat::roi(frame, rect)?;
     let mut out = Mat::default();
     if rect.width > max_side && max_side > 0 {
-        imgproc::resize(&roi, &mut out, Size::new(max_side, max_side), 0.0, 0.0, imgproc::INTER_AREA)?;
+        imgproc::resize(
+            &roi,
+            &mut out,
+            Size::new(max_side, max_side),
+            0.0,
+            0.0,
+            imgproc::INTER_AREA,
+        )?;
     } else {
         roi.copy_to(&mut out)?;
     }
@@ -79,7 +88,10 @@ pub fn encode_jpeg(image: &Mat) -> Result<Vec<u8>, VisionError> {
     let mut buf = Vector::<u8>::new();
     let params = Vector::from_slice(&[imgcodecs::IMWRITE_JPEG_QUALITY, JPEG_QUALITY]);
     if !imgcodecs::imencode(".jpg", image, &mut buf, &params)? {
-        return Err(VisionError::OpenCv(opencv::Error::new(core::StsError, "JPEG encoding failed")));
+        return Err(VisionError::OpenCv(opencv::Error::new(
+            core::StsError,
+            "JPEG encoding failed",
+        )));
     }
     Ok(buf.to_vec())
 }
@@ -91,8 +103,21 @@ mod tests {
 
     fn face(x: f32, y: f32, w: f32, h: f32, nose_x: f32) -> Face {
         let ey = y + h * 0.4;
-        let lm = [[x + w * 0.3, ey], [x + w * 0.7, ey], [nose_x, y + h * 0.6], [x + w * 0.35, y + h * 0.8], [x + w * 0.65, y + h * 0.8]];
-        Face { x, y, w, h, score: 0.95, landmarks: lm }
+        let lm = [
+            [x + w * 0.3, ey],
+            [x + w * 0.7, ey],
+            [nose_x, y + h * 0.6],
+            [x + w * 0.35, y + h * 0.8],
+            [x + w * 0.65, y + h * 0.8],
+        ];
+        Face {
+            x,
+            y,
+            w,
+            h,
+            score: 0.95,
+            landmarks: lm,
+        }
     }
 
     #[test]
@@ -107,11 +132,20 @@ mod tests {
     #[test]
     fn head_square_is_zoomed_centred_and_clamped() {
         let frame = Size::new(640, 480);
-        assert_eq!(head_square(&face(300.0, 200.0, 40.0, 50.0, 320.0), frame, 2.0), Rect::new(270, 175, 100, 100));
+        assert_eq!(
+            head_square(&face(300.0, 200.0, 40.0, 50.0, 320.0), frame, 2.0),
+            Rect::new(270, 175, 100, 100)
+        );
         // Near the top-left corner: shifted inside.
-        assert_eq!(head_square(&face(0.0, 0.0, 40.0, 50.0, 20.0), frame, 2.0), Rect::new(0, 0, 100, 100));
+        assert_eq!(
+            head_square(&face(0.0, 0.0, 40.0, 50.0, 20.0), frame, 2.0),
+            Rect::new(0, 0, 100, 100)
+        );
         // Bigger than the frame: shrunk to its smaller side, still centred across.
-        assert_eq!(head_square(&face(200.0, 100.0, 300.0, 300.0, 350.0), frame, 2.0), Rect::new(110, 0, 480, 480));
+        assert_eq!(
+            head_square(&face(200.0, 100.0, 300.0, 300.0, 350.0), frame, 2.0),
+            Rect::new(110, 0, 480, 480)
+        );
     }
 
     #[test]

@@ -23,7 +23,13 @@ pub(crate) struct CutDetector {
 impl CutDetector {
     /// A detector with the given threshold (mean absolute difference, 0..255).
     pub fn new(threshold: f64) -> Self {
-        Self { threshold, prev: None, small: Mat::default(), gray: Mat::default(), diff: Mat::default() }
+        Self {
+            threshold,
+            prev: None,
+            small: Mat::default(),
+            gray: Mat::default(),
+            diff: Mat::default(),
+        }
     }
 
     /// The mean absolute difference to the previous frame given to this
@@ -31,7 +37,14 @@ impl CutDetector {
     pub fn difference(&mut self, frame: &Mat) -> Result<Option<f64>, VisionError> {
         // INTER_LINEAR samples only a few pixels per output pixel, which keeps
         // this cheap on large frames; the thumbnail only has to catch big changes.
-        imgproc::resize(frame, &mut self.small, Size::new(THUMB, THUMB), 0.0, 0.0, imgproc::INTER_LINEAR)?;
+        imgproc::resize(
+            frame,
+            &mut self.small,
+            Size::new(THUMB, THUMB),
+            0.0,
+            0.0,
+            imgproc::INTER_LINEAR,
+        )?;
         let mut gray = Mat::default();
         if self.small.channels() == 1 {
             self.small.copy_to(&mut gray)?;

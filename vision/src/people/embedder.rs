@@ -72,10 +72,18 @@ impl EmbedderPreset {
     /// The input preprocessing of this model.
     pub fn preprocessing(self) -> Preprocessing {
         match self {
-            Self::MobileFaceNet => Preprocessing { scale: 1.0 / 127.5, mean: 127.5, swap_rb: false },
+            Self::MobileFaceNet => Preprocessing {
+                scale: 1.0 / 127.5,
+                mean: 127.5,
+                swap_rb: false,
+            },
             // As in OpenCV 4.6 FaceRecognizerSF::feature:
             // blobFromImage(aligned, 1, Size(112, 112), Scalar(0, 0, 0), true, false).
-            Self::SFace => Preprocessing { scale: 1.0, mean: 0.0, swap_rb: true },
+            Self::SFace => Preprocessing {
+                scale: 1.0,
+                mean: 0.0,
+                swap_rb: true,
+            },
         }
     }
 }
@@ -94,7 +102,15 @@ pub struct EmbedderConfig {
 pub fn input_blob(preprocessing: Preprocessing, aligned: &Mat) -> Result<Mat, VisionError> {
     let p = preprocessing;
     let size = Size::new(ALIGNED_SIZE, ALIGNED_SIZE);
-    Ok(dnn::blob_from_image(aligned, p.scale, size, Scalar::all(p.mean), p.swap_rb, false, CV_32F)?)
+    Ok(dnn::blob_from_image(
+        aligned,
+        p.scale,
+        size,
+        Scalar::all(p.mean),
+        p.swap_rb,
+        false,
+        CV_32F,
+    )?)
 }
 
 /// A loaded and verified face embedder. Create one per job thread (`Send`).
@@ -108,7 +124,10 @@ pub struct FaceEmbedder {
 
 impl std::fmt::Debug for FaceEmbedder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FaceEmbedder").field("preset", &self.preset).field("dim", &self.dim).finish()
+        f.debug_struct("FaceEmbedder")
+            .field("preset", &self.preset)
+            .field("dim", &self.dim)
+            .finish()
     }
 }
 
@@ -120,19 +139,40 @@ impl FaceEmbedder {
     pub fn new(cfg: &EmbedderConfig) -> Result<Self, VisionError> {
         let path = &cfg.model_path;
         if !path.is_file() {
-            let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
             return Err(crate::locate_model(Some(&dir), &file).unwrap_err());
         }
-        let invalid = |stage: &str, e: String| VisionError::ModelInvalid { path: path.clone(), reason: format!("{stage}: {e}") };
+        let invalid = |stage: &str, e: String| VisionError::ModelInvalid {
+            path: path.clone(),
+            reason: format!("{stage}: {e}"),
+        };
         let path_str = path.to_string_lossy();
         // alignCrop does not use the network, but FaceRecognizerSF loads one.
-        let aligner = FaceRecognizerSF::create_def(&path_str, "").map_err(|e| invalid("loading failed", e.message))?;
-        let net = dnn::read_net_from_onnx(path.as_os_str()).map_err(|e| invalid("loading failed", e.message))?;
-        let mut embedder = Self { preset: cfg.preset, aligner, net, dim: 0, made: 0 };
-        let probe = Mat::new_rows_cols_with_default(ALIGNED_SIZE, ALIGNED_SIZE, CV_8UC3, Scalar::new(90.0, 120.0, 170.0, 0.0))
-            .map_err(|e| invalid("building the test image failed", e.message))?;
-        let raw = embedder.forward(&probe).map_err(|e| invalid("test embedding failed", e.to_string()))?;
+        let aligner = FaceRecognizerSF::create_def(&path_str, "")
+            .map_err(|e| invalid("loading failed", e.message))?;
+        let net = dnn::read_net_from_onnx(path.as_os_str())
+            .map_err(|e| invalid("loading failed", e.message))?;
+        let mut embedder = Self {
+            preset: cfg.preset,
+            aligner,
+            net,
+            dim: 0,
+            made: 0,
+        };
+        let probe = Mat::new_rows_cols_with_default(
+            ALIGNED_SIZE,
+            ALIGNED_SIZE,
+            CV_8UC3,
+            Scalar::new(90.0, 120.0, 170.0, 0.0),
+        )
+        .map_err(|e| invalid("building the test image failed", e.message))?;
+        let raw = embedder
+            .forward(&probe)
+            .map_err(|e| invalid("test embedding failed", e.to_string()))?;
         if raw.is_empty() {
             return Err(invalid("test embedding failed", "empty output".into()));
         }
@@ -172,7 +212,10 @@ impl FaceEmbedder {
         let raw = self.forward(aligned)?;
         self.made += 1;
         Embedding::from_raw(raw).ok_or_else(|| {
-            VisionError::OpenCv(opencv::Error::new(opencv::core::StsError, "the face model returned a zero or non-finite embedding"))
+            VisionError::OpenCv(opencv::Error::new(
+                opencv::core::StsError,
+                "the face model returned a zero or non-finite embedding",
+            ))
         })
     }
 
@@ -203,12 +246,24 @@ mod tests {
 
     #[test]
     fn preset_names_files_and_thresholds() {
-        assert_eq!(EmbedderPreset::parse("MobileFaceNet"), Some(EmbedderPreset::MobileFaceNet));
+        assert_eq!(
+            EmbedderPreset::parse("MobileFaceNet"),
+            Some(EmbedderPreset::MobileFaceNet)
+        );
         assert_eq!(EmbedderPreset::parse("sface"), Some(EmbedderPreset::SFace));
         assert_eq!(EmbedderPreset::parse("arcface"), None);
-        assert_eq!(EmbedderPreset::MobileFaceNet.model_file(), "face_recognition_mobilefacenet_paddlex.onnx");
-        assert_eq!(EmbedderPreset::SFace.model_file(), "face_recognition_sface_2021dec.onnx");
-        assert_eq!(EmbedderPreset::MobileFaceNet.default_match_threshold(), 0.40);
+        assert_eq!(
+            EmbedderPreset::MobileFaceNet.model_file(),
+            "face_recognition_mobilefacenet_paddlex.onnx"
+        );
+        assert_eq!(
+            EmbedderPreset::SFace.model_file(),
+            "face_recognition_sface_2021dec.onnx"
+        );
+        assert_eq!(
+            EmbedderPreset::MobileFaceNet.default_match_threshold(),
+            0.40
+        );
         assert_eq!(EmbedderPreset::SFace.default_match_threshold(), 0.363);
     }
 
@@ -217,28 +272,57 @@ mod tests {
     #[test]
     fn presets_feed_different_tensors_for_the_same_face() {
         let (b, g, r) = (10.0, 128.0, 250.0);
-        let face = Mat::new_rows_cols_with_default(112, 112, CV_8UC3, Scalar::new(b, g, r, 0.0)).unwrap();
-        let plane = |blob: &Mat, c: usize| blob.data_typed::<f32>().unwrap()[c * 112 * 112 + 5 * 112 + 7];
+        let face =
+            Mat::new_rows_cols_with_default(112, 112, CV_8UC3, Scalar::new(b, g, r, 0.0)).unwrap();
+        let plane =
+            |blob: &Mat, c: usize| blob.data_typed::<f32>().unwrap()[c * 112 * 112 + 5 * 112 + 7];
         let m = input_blob(EmbedderPreset::MobileFaceNet.preprocessing(), &face).unwrap();
         let s = input_blob(EmbedderPreset::SFace.preprocessing(), &face).unwrap();
         for blob in [&m, &s] {
-            assert_eq!(blob.mat_size().iter().copied().collect::<Vec<_>>(), vec![1, 3, 112, 112]);
+            assert_eq!(
+                blob.mat_size().iter().copied().collect::<Vec<_>>(),
+                vec![1, 3, 112, 112]
+            );
         }
         let close = |blob: &Mat, want: [f64; 3]| {
             let got = [plane(blob, 0), plane(blob, 1), plane(blob, 2)];
-            assert!(got.iter().zip(want).all(|(g, w)| (f64::from(*g) - w).abs() < 1e-6), "{got:?} vs {want:?}");
+            assert!(
+                got.iter()
+                    .zip(want)
+                    .all(|(g, w)| (f64::from(*g) - w).abs() < 1e-6),
+                "{got:?} vs {want:?}"
+            );
         };
         let norm = |v: f64| (v - 127.5) / 127.5;
         close(&m, [norm(b), norm(g), norm(r)]);
         close(&s, [r, g, b]);
-        assert_ne!(m.data_typed::<f32>().unwrap(), s.data_typed::<f32>().unwrap());
+        assert_ne!(
+            m.data_typed::<f32>().unwrap(),
+            s.data_typed::<f32>().unwrap()
+        );
     }
 
     #[test]
     fn face_row_matches_yunet_layout() {
-        let f = Face { x: 1.0, y: 2.0, w: 3.0, h: 4.0, score: 0.9, landmarks: [[5.0, 6.0], [7.0, 8.0], [9.0, 10.0], [11.0, 12.0], [13.0, 14.0]] };
+        let f = Face {
+            x: 1.0,
+            y: 2.0,
+            w: 3.0,
+            h: 4.0,
+            score: 0.9,
+            landmarks: [
+                [5.0, 6.0],
+                [7.0, 8.0],
+                [9.0, 10.0],
+                [11.0, 12.0],
+                [13.0, 14.0],
+            ],
+        };
         let row = face_row(&f);
-        assert_eq!(&row[..14], &(1..=14).map(|v| v as f32).collect::<Vec<_>>()[..]);
+        assert_eq!(
+            &row[..14],
+            &(1..=14).map(|v| v as f32).collect::<Vec<_>>()[..]
+        );
         assert_eq!(row[14], 0.9);
     }
 

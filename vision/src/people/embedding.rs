@@ -12,11 +12,20 @@ impl Embedding {
         if values.is_empty() || values.iter().any(|v| !v.is_finite()) {
             return None;
         }
-        let norm = values.iter().map(|v| f64::from(*v).powi(2)).sum::<f64>().sqrt();
+        let norm = values
+            .iter()
+            .map(|v| f64::from(*v).powi(2))
+            .sum::<f64>()
+            .sqrt();
         if norm < 1e-12 {
             return None;
         }
-        Some(Self(values.iter().map(|v| (f64::from(*v) / norm) as f32).collect()))
+        Some(Self(
+            values
+                .iter()
+                .map(|v| (f64::from(*v) / norm) as f32)
+                .collect(),
+        ))
     }
 
     /// Cosine similarity, -1..1 (1 = same direction). Embeddings of
@@ -25,7 +34,12 @@ impl Embedding {
         if self.0.len() != other.0.len() {
             return 0.0;
         }
-        let dot: f64 = self.0.iter().zip(&other.0).map(|(a, b)| f64::from(*a) * f64::from(*b)).sum();
+        let dot: f64 = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| f64::from(*a) * f64::from(*b))
+            .sum();
         dot.clamp(-1.0, 1.0) as f32
     }
 
@@ -41,7 +55,10 @@ impl Embedding {
         if b.is_empty() || !b.len().is_multiple_of(4) {
             return None;
         }
-        let values = b.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+        let values = b
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
         Self::from_raw(values)
     }
 
@@ -90,7 +107,10 @@ mod tests {
         assert!((a.cosine(&a) - 1.0).abs() < 1e-6);
         let c = Embedding::from_raw(vec![-3.0, -4.0]).unwrap();
         assert!((a.cosine(&c) + 1.0).abs() < 1e-6);
-        assert_eq!(a.cosine(&Embedding::from_raw(vec![1.0, 0.0, 0.0]).unwrap()), 0.0);
+        assert_eq!(
+            a.cosine(&Embedding::from_raw(vec![1.0, 0.0, 0.0]).unwrap()),
+            0.0
+        );
     }
 
     #[test]

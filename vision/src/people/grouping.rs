@@ -32,12 +32,18 @@ pub(crate) struct ClosedTrack {
 ///    similarity at least `match_threshold`, no shared frame): that only adds
 ///    appearances. The others are clustered among themselves, one person each.
 pub(crate) fn group(tracks: &[ClosedTrack], s: &PeopleSettings, frame_ts: &[f64]) -> Vec<Person> {
-    let (ids, turned): (Vec<usize>, Vec<usize>) = (0..tracks.len()).partition(|&i| tracks[i].identified);
+    let (ids, turned): (Vec<usize>, Vec<usize>) =
+        (0..tracks.len()).partition(|&i| tracks[i].identified);
     let mut groups: Vec<Vec<usize>> = cluster(tracks, &ids, s.match_threshold);
     let mut alone = Vec::new();
     for &t in &turned {
-        let scored = groups.iter().enumerate().filter(|(_, g)| !g.iter().any(|&m| conflict(tracks, t, m)));
-        let best = scored.map(|(i, g)| (i, avg_sim(tracks, t, g))).max_by(|a, b| a.1.total_cmp(&b.1));
+        let scored = groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !g.iter().any(|&m| conflict(tracks, t, m)));
+        let best = scored
+            .map(|(i, g)| (i, avg_sim(tracks, t, g)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
         match best.filter(|(_, sim)| *sim >= s.match_threshold) {
             Some((i, _)) => groups[i].push(t),
             None => alone.push(t),
@@ -46,7 +52,10 @@ pub(crate) fn group(tracks: &[ClosedTrack], s: &PeopleSettings, frame_ts: &[f64]
     let usable = |g: &Vec<usize>| g.iter().map(|&i| tracks[i].usable).sum::<usize>();
     groups.retain(|g| usable(g) >= s.min_faces);
     groups.extend(cluster(tracks, &alone, s.match_threshold));
-    let mut people: Vec<(usize, Person)> = groups.iter().filter_map(|g| person(tracks, g, s, frame_ts)).collect();
+    let mut people: Vec<(usize, Person)> = groups
+        .iter()
+        .filter_map(|g| person(tracks, g, s, frame_ts))
+        .collect();
     people.sort_by_key(|(first, _)| *first);
     people.into_iter().map(|(_, p)| p).collect()
 }
@@ -56,27 +65,55 @@ fn conflict(tracks: &[ClosedTrack], a: usize, b: usize) -> bool {
 }
 
 fn avg_sim(tracks: &[ClosedTrack], t: usize, group: &[usize]) -> f32 {
-    group.iter().map(|&m| tracks[t].mean.cosine(&tracks[m].mean)).sum::<f32>() / group.len().max(1) as f32
+    group
+        .iter()
+        .map(|&m| tracks[t].mean.cosine(&tracks[m].mean))
+        .sum::<f32>()
+        / group.len().max(1) as f32
 }
 
 /// Clusters the tracks `members` (indices into `tracks`); groups of indices.
 fn cluster(tracks: &[ClosedTrack], members: &[usize], threshold: f32) -> Vec<Vec<usize>> {
-    let sim = members.iter().map(|&a| members.iter().map(|&b| tracks[a].mean.cosine(&tracks[b].mean)).collect()).collect();
-    let cannot = members.iter().map(|&a| members.iter().map(|&b| conflict(tracks, a, b)).collect()).collect();
+    let sim = members
+        .iter()
+        .map(|&a| {
+            members
+                .iter()
+                .map(|&b| tracks[a].mean.cosine(&tracks[b].mean))
+                .collect()
+        })
+        .collect();
+    let cannot = members
+        .iter()
+        .map(|&a| members.iter().map(|&b| conflict(tracks, a, b)).collect())
+        .collect();
     let groups = average_linkage(sim, cannot, threshold);
-    groups.into_iter().map(|g| g.into_iter().map(|i| members[i]).collect()).collect()
+    groups
+        .into_iter()
+        .map(|g| g.into_iter().map(|i| members[i]).collect())
+        .collect()
 }
 
 /// Builds a person from a group of tracks; with its first observation index.
-fn person(tracks: &[ClosedTrack], group: &[usize], s: &PeopleSettings, frame_ts: &[f64]) -> Option<(usize, Person)> {
+fn person(
+    tracks: &[ClosedTrack],
+    group: &[usize],
+    s: &PeopleSettings,
+    frame_ts: &[f64],
+) -> Option<(usize, Person)> {
     let members: Vec<&ClosedTrack> = group.iter().map(|&i| &tracks[i]).collect();
     // Identity and crop come from identified tracks when there are any.
     let identified = members.iter().any(|t| t.identified);
     let core = || members.iter().filter(move |t| t.identified == identified);
     let all: Vec<Embedding> = core().flat_map(|t| t.embeddings.iter().cloned()).collect();
     let embedding = Embedding::mean(&all)?;
-    let crop = core().filter_map(|t| t.crop.as_ref()).max_by(|a, b| a.0.total_cmp(&b.0))?;
-    let mut frames: Vec<usize> = members.iter().flat_map(|t| t.frames.iter().copied()).collect();
+    let crop = core()
+        .filter_map(|t| t.crop.as_ref())
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let mut frames: Vec<usize> = members
+        .iter()
+        .flat_map(|t| t.frames.iter().copied())
+        .collect();
     frames.sort_unstable();
     frames.dedup();
     let person = Person {
@@ -93,14 +130,29 @@ mod tests {
     use super::*;
     use crate::{EmbedderConfig, EmbedderPreset};
 
-    fn track(frames: std::ops::Range<usize>, usable: usize, identified: bool, dir: [f32; 3]) -> ClosedTrack {
+    fn track(
+        frames: std::ops::Range<usize>,
+        usable: usize,
+        identified: bool,
+        dir: [f32; 3],
+    ) -> ClosedTrack {
         let e = Embedding::from_raw(dir.to_vec()).unwrap();
         let crop = Some((1.0, vec![0xFF, 0xD8]));
-        ClosedTrack { frames: frames.collect(), usable, identified, embeddings: vec![e.clone()], mean: e, crop }
+        ClosedTrack {
+            frames: frames.collect(),
+            usable,
+            identified,
+            embeddings: vec![e.clone()],
+            mean: e,
+            crop,
+        }
     }
 
     fn settings() -> PeopleSettings {
-        PeopleSettings::new(EmbedderConfig { model_path: "m.onnx".into(), preset: EmbedderPreset::MobileFaceNet })
+        PeopleSettings::new(EmbedderConfig {
+            model_path: "m.onnx".into(),
+            preset: EmbedderPreset::MobileFaceNet,
+        })
     }
 
     #[test]
@@ -116,12 +168,24 @@ mod tests {
         ];
         let people = group(&tracks, &settings(), &ts);
         assert_eq!(people.len(), 3, "{people:?}");
-        assert_eq!(people.iter().map(|p| p.face_count).collect::<Vec<_>>(), vec![130, 50, 60]);
+        assert_eq!(
+            people.iter().map(|p| p.face_count).collect::<Vec<_>>(),
+            vec![130, 50, 60]
+        );
         // Person 0: 0..2 s, 2.4..3.6 s (turned) and 4..6 s, less than 1 s apart.
-        let spans: Vec<(f64, f64)> = people[0].appearances.iter().map(|s| (s.start_s, s.end_s)).collect();
+        let spans: Vec<(f64, f64)> = people[0]
+            .appearances
+            .iter()
+            .map(|s| (s.start_s, s.end_s))
+            .collect();
         assert_eq!(spans, vec![(0.0, 6.0)]);
         assert_eq!(people[2].appearances.len(), 1);
         // The turned track did not change person 0's identity.
-        assert!(people[0].embedding.cosine(&Embedding::from_raw(vec![0.95, 0.05, 0.0]).unwrap()) > 0.999);
+        assert!(
+            people[0]
+                .embedding
+                .cosine(&Embedding::from_raw(vec![0.95, 0.05, 0.0]).unwrap())
+                > 0.999
+        );
     }
 }

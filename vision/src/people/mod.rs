@@ -24,7 +24,9 @@ use crate::{scan_video, Face, FaceDetector, Frame, ScanOutcome, ScanProgress, Vi
 
 pub use appearance::Span;
 pub use crop::{encode_jpeg, head_crop, head_square, is_frontal, is_usable, sharpness};
-pub use embedder::{input_blob, EmbedderConfig, EmbedderPreset, FaceEmbedder, Preprocessing, ALIGNED_SIZE};
+pub use embedder::{
+    input_blob, EmbedderConfig, EmbedderPreset, FaceEmbedder, Preprocessing, ALIGNED_SIZE,
+};
 pub use embedding::Embedding;
 pub use tracker::PeopleTracker;
 
@@ -155,11 +157,13 @@ pub fn scan_video_people(
 ) -> Result<ScanOutcome, VisionError> {
     tracker.reset();
     let mut failure = None;
-    let outcome = scan_video(path, detector, |frame, faces, progress| match tracker.observe(frame, faces) {
-        Ok(()) => on_frame(frame, faces, progress, tracker.people_so_far()),
-        Err(e) => {
-            failure = Some(e);
-            ControlFlow::Break(())
+    let outcome = scan_video(path, detector, |frame, faces, progress| {
+        match tracker.observe(frame, faces) {
+            Ok(()) => on_frame(frame, faces, progress, tracker.people_so_far()),
+            Err(e) => {
+                failure = Some(e);
+                ControlFlow::Break(())
+            }
         }
     })?;
     match failure {

@@ -34,7 +34,12 @@ pub(crate) struct Sampler {
 impl Sampler {
     /// A sampler that will pick up to `k` faces, for a track starting at `start`.
     pub fn new(k: usize, start: usize) -> Self {
-        Self { k: k.max(1), start, width: 1, slots: Vec::new() }
+        Self {
+            k: k.max(1),
+            start,
+            width: 1,
+            slots: Vec::new(),
+        }
     }
 
     /// Offers a face; kept if it is the best so far in its slot.
@@ -68,7 +73,10 @@ impl Sampler {
 
     /// The best candidate held, for a quick first embedding.
     pub fn best_mut(&mut self) -> Option<&mut Candidate> {
-        self.slots.iter_mut().flatten().max_by(|a, b| a.quality.total_cmp(&b.quality))
+        self.slots
+            .iter_mut()
+            .flatten()
+            .max_by(|a, b| a.quality.total_cmp(&b.quality))
     }
 
     /// Up to `k` candidates (at most the `k` given to [`new`](Self::new))
@@ -106,7 +114,12 @@ mod tests {
     use super::*;
 
     fn cand(frame: usize, quality: f64) -> Candidate {
-        Candidate { frame, quality, aligned: Mat::default(), embedding: None }
+        Candidate {
+            frame,
+            quality,
+            aligned: Mat::default(),
+            embedding: None,
+        }
     }
 
     #[test]
@@ -115,7 +128,10 @@ mod tests {
         for f in 10..13 {
             s.offer(cand(f, 1.0));
         }
-        assert_eq!(s.pick(5).iter().map(|c| c.frame).collect::<Vec<_>>(), vec![10, 11, 12]);
+        assert_eq!(
+            s.pick(5).iter().map(|c| c.frame).collect::<Vec<_>>(),
+            vec![10, 11, 12]
+        );
     }
 
     #[test]
@@ -135,7 +151,10 @@ mod tests {
     #[test]
     fn embedded_faces_are_kept_and_picked() {
         let mut s = Sampler::new(2, 0);
-        s.offer(Candidate { embedding: crate::Embedding::from_raw(vec![1.0]), ..cand(0, 1.0) });
+        s.offer(Candidate {
+            embedding: crate::Embedding::from_raw(vec![1.0]),
+            ..cand(0, 1.0)
+        });
         for f in 1..100 {
             s.offer(cand(f, 5.0));
         }

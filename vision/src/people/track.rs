@@ -77,7 +77,9 @@ impl Track {
 
     /// Whether a face examined with `quality` makes a better crop than the current one.
     pub fn better_crop(&self, usable: bool, quality: f64) -> bool {
-        self.crop.as_ref().is_none_or(|(u, q, _)| (usable, quality) > (*u, *q))
+        self.crop
+            .as_ref()
+            .is_none_or(|(u, q, _)| (usable, quality) > (*u, *q))
     }
 }
 
@@ -103,7 +105,10 @@ fn affinity(last: &Face, det: &Face, min_iou: f32) -> Option<f32> {
         return Some(overlap);
     }
     let size = (last.w + det.w) / 2.0;
-    let (dx, dy) = (last.x + last.w / 2.0 - det.x - det.w / 2.0, last.y + last.h / 2.0 - det.y - det.h / 2.0);
+    let (dx, dy) = (
+        last.x + last.w / 2.0 - det.x - det.w / 2.0,
+        last.y + last.h / 2.0 - det.y - det.h / 2.0,
+    );
     let ratio = last.w.max(det.w) / last.w.min(det.w).max(1e-3);
     let dist = (dx * dx + dy * dy).sqrt() / size.max(1e-3);
     (dist <= 0.5 && ratio <= 1.5).then_some(overlap.min(min_iou) * (1.0 - dist))
@@ -138,7 +143,14 @@ mod tests {
     use super::*;
 
     fn face(x: f32, y: f32, w: f32) -> Face {
-        Face { x, y, w, h: w * 1.2, score: 0.95, landmarks: [[0.0; 2]; 5] }
+        Face {
+            x,
+            y,
+            w,
+            h: w * 1.2,
+            score: 0.95,
+            landmarks: [[0.0; 2]; 5],
+        }
     }
 
     #[test]
@@ -150,7 +162,11 @@ mod tests {
     #[test]
     fn assigns_by_position_not_order() {
         let lasts = [face(0.0, 0.0, 50.0), face(300.0, 0.0, 50.0)];
-        let dets = [face(305.0, 2.0, 50.0), face(3.0, 1.0, 50.0), face(600.0, 0.0, 50.0)];
+        let dets = [
+            face(305.0, 2.0, 50.0),
+            face(3.0, 1.0, 50.0),
+            face(600.0, 0.0, 50.0),
+        ];
         assert_eq!(assign(&lasts, &dets, 0.3), vec![Some(1), Some(0), None]);
     }
 

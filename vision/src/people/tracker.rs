@@ -51,21 +51,26 @@ impl PeopleTracker {
             self.cut.is_cut(&frame.image)?
         };
         let gap = self.settings.max_gap_s;
-        let (ended, kept): (Vec<Track>, Vec<Track>) =
-            std::mem::take(&mut self.active).into_iter().partition(|t| cut || ts - t.last_ts > gap);
+        let (ended, kept): (Vec<Track>, Vec<Track>) = std::mem::take(&mut self.active)
+            .into_iter()
+            .partition(|t| cut || ts - t.last_ts > gap);
         self.active = kept;
         for t in ended {
             self.close(t)?;
         }
         let lasts: Vec<Face> = self.active.iter().map(|t| t.last).collect();
-        for (face, slot) in faces.iter().zip(assign(&lasts, faces, self.settings.min_iou)) {
+        for (face, slot) in faces
+            .iter()
+            .zip(assign(&lasts, faces, self.settings.min_iou))
+        {
             let i = match slot {
                 Some(i) => {
                     self.active[i].push(*face, obs, ts);
                     i
                 }
                 None => {
-                    self.active.push(Track::new(*face, obs, ts, self.settings.samples_per_track));
+                    self.active
+                        .push(Track::new(*face, obs, ts, self.settings.samples_per_track));
                     self.active.len() - 1
                 }
             };
@@ -88,16 +93,36 @@ impl PeopleTracker {
     }
 
     /// Aligns and rates a face of active track `i`: sample, crop, early probe.
-    fn examine(&mut self, i: usize, image: &Mat, face: &Face, usable: bool, obs: usize, ts: f64) -> Result<(), VisionError> {
+    fn examine(
+        &mut self,
+        i: usize,
+        image: &Mat,
+        face: &Face,
+        usable: bool,
+        obs: usize,
+        ts: f64,
+    ) -> Result<(), VisionError> {
         let aligned = self.embedder.align(image, face)?;
         let q = quality(face, sharpness(&aligned)?);
         let s = &self.settings;
         let track = &mut self.active[i];
         if track.better_crop(usable, q) {
-            track.crop = Some((usable, q, head_crop(image, face, s.crop_zoom, s.crop_max_side)?));
+            track.crop = Some((
+                usable,
+                q,
+                head_crop(image, face, s.crop_zoom, s.crop_max_side)?,
+            ));
         }
         track.last_sample_ts = ts;
-        track.offer(usable, Candidate { frame: obs, quality: q, aligned, embedding: None });
+        track.offer(
+            usable,
+            Candidate {
+                frame: obs,
+                quality: q,
+                aligned,
+                embedding: None,
+            },
+        );
         if track.usable >= s.min_faces && track.probe.is_none() {
             if let Some(c) = track.sampler.best_mut() {
                 let e = self.embedder.embed_aligned(&c.aligned)?;
@@ -130,13 +155,29 @@ impl PeopleTracker {
             };
             embeddings.push(e);
         }
-        let Some(mean) = Embedding::mean(&embeddings) else { return Ok(()) };
+        let Some(mean) = Embedding::mean(&embeddings) else {
+            return Ok(());
+        };
         let crop = match track.crop {
             Some((_, q, img)) => Some((q, encode_jpeg(&img)?)),
             None => None,
         };
-        self.join_live(&mean, if identified { track.usable } else { s.min_faces });
-        self.closed.push(ClosedTrack { frames: track.frames, usable: track.usable, identified, embeddings, mean, crop });
+        self.join_live(
+            &mean,
+            if identified {
+                track.usable
+            } else {
+                s.min_faces
+            },
+        );
+        self.closed.push(ClosedTrack {
+            frames: track.frames,
+            usable: track.usable,
+            identified,
+            embeddings,
+            mean,
+            crop,
+        });
         Ok(())
     }
 
@@ -153,8 +194,15 @@ impl PeopleTracker {
     }
 
     fn live_match(&self, e: &Embedding) -> Option<usize> {
-        let scored = self.live.iter().enumerate().map(|(i, (m, _))| (i, m.cosine(e)));
-        scored.filter(|(_, s)| *s >= self.settings.match_threshold).max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i)
+        let scored = self
+            .live
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| (i, m.cosine(e)));
+        scored
+            .filter(|(_, s)| *s >= self.settings.match_threshold)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(i, _)| i)
     }
 
     /// Quick estimate of the people so far, for live progress: provisional
@@ -163,7 +211,12 @@ impl PeopleTracker {
     pub fn people_so_far(&self) -> usize {
         let min = self.settings.min_faces;
         let done = self.live.iter().filter(|(_, n)| *n >= min).count();
-        let running = self.active.iter().filter_map(|t| t.probe.as_ref()).filter(|p| self.live_match(p).is_none()).count();
+        let running = self
+            .active
+            .iter()
+            .filter_map(|t| t.probe.as_ref())
+            .filter(|p| self.live_match(p).is_none())
+            .count();
         done + running
     }
 
@@ -187,7 +240,12 @@ impl PeopleTracker {
         }
         let people = result.map(|()| group(&self.closed, &self.settings, &self.frame_ts));
         if let Ok(people) = &people {
-            tracing::debug!(tracks = self.closed.len(), people = people.len(), embeddings = self.embeddings_made(), "people grouped");
+            tracing::debug!(
+                tracks = self.closed.len(),
+                people = people.len(),
+                embeddings = self.embeddings_made(),
+                "people grouped"
+            );
         }
         self.reset();
         people

@@ -10,7 +10,11 @@ pub fn data_dir() -> PathBuf {
     let dir = std::env::var_os("FACETALLY_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data"));
-    assert!(dir.join("videos").is_dir(), "test data not found at {} (set FACETALLY_DATA_DIR)", dir.display());
+    assert!(
+        dir.join("videos").is_dir(),
+        "test data not found at {} (set FACETALLY_DATA_DIR)",
+        dir.display()
+    );
     dir
 }
 
@@ -30,7 +34,8 @@ pub fn image(name: &str) -> PathBuf {
 }
 
 pub fn config() -> DetectorConfig {
-    let model = vision::locate_model(Some(&models_dir()), vision::DETECTOR_MODEL_FILE).expect("model");
+    let model =
+        vision::locate_model(Some(&models_dir()), vision::DETECTOR_MODEL_FILE).expect("model");
     DetectorConfig::new(model)
 }
 

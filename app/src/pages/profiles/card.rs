@@ -13,7 +13,10 @@ const APPEARANCES_SHOWN: usize = 4;
 
 /// The name to show for a profile.
 pub fn display_name(profile: &Profile) -> String {
-    profile.full_name.clone().unwrap_or_else(|| "Unnamed person".to_string())
+    profile
+        .full_name
+        .clone()
+        .unwrap_or_else(|| "Unnamed person".to_string())
 }
 
 fn gender_label(gender: Option<Gender>) -> &'static str {
@@ -87,7 +90,9 @@ pub fn ProfileCard(
         let id = id.clone();
         move |_| {
             let name = current.with_untracked(display_name);
-            if !confirm(&format!("Delete the profile of {name}? Its face crop is deleted too.")) {
+            if !confirm(&format!(
+                "Delete the profile of {name}? Its face crop is deleted too."
+            )) {
                 return;
             }
             deleting.set(true);
@@ -111,7 +116,11 @@ pub fn ProfileCard(
 
     let name = move || current.with(display_name);
     let (crop_url, videos, added) = current.with_untracked(|p| {
-        (p.crop_url.clone(), p.videos.clone(), display::uploaded_at(&p.created_at))
+        (
+            p.crop_url.clone(),
+            p.videos.clone(),
+            display::uploaded_at(&p.created_at),
+        )
     });
 
     view! {

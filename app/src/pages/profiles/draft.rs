@@ -47,7 +47,10 @@ impl Draft {
     pub fn of(profile: &Profile) -> Self {
         Self {
             full_name: profile.full_name.clone().unwrap_or_default(),
-            gender: profile.gender.map(|g| g.as_str().to_string()).unwrap_or_default(),
+            gender: profile
+                .gender
+                .map(|g| g.as_str().to_string())
+                .unwrap_or_default(),
             birth_date: profile.birth_date.clone().unwrap_or_default(),
         }
     }
@@ -100,7 +103,11 @@ mod tests {
     const TODAY: Ymd = Ymd(2026, 11, 26);
 
     fn draft(name: &str, gender: &str, birth: &str) -> Draft {
-        Draft { full_name: name.into(), gender: gender.into(), birth_date: birth.into() }
+        Draft {
+            full_name: name.into(),
+            gender: gender.into(),
+            birth_date: birth.into(),
+        }
     }
 
     #[test]
@@ -114,7 +121,10 @@ mod tests {
     fn each_field_gets_the_newtype_message() {
         let d = draft("Smith 42", "other", "2027-01-01");
         let errors = d.errors(TODAY);
-        assert_eq!(errors[&Field::FullName], FullName::parse("Smith 42").unwrap_err());
+        assert_eq!(
+            errors[&Field::FullName],
+            FullName::parse("Smith 42").unwrap_err()
+        );
         assert_eq!(errors[&Field::Gender], Gender::parse("other").unwrap_err());
         assert!(errors[&Field::BirthDate].contains("future"));
     }

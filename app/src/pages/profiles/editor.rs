@@ -62,9 +62,11 @@ pub fn ProfileEditor(
                 .flatten()
         })
     };
-    let mark = move |field: Field| checked.update(|c| {
-        c.insert(field);
-    });
+    let mark = move |field: Field| {
+        checked.update(|c| {
+            c.insert(field);
+        })
+    };
 
     let refs = [NodeRef::<leptos::html::Input>::new(), NodeRef::new()];
     let gender_ref = NodeRef::<leptos::html::Select>::new();
@@ -96,11 +98,16 @@ pub fn ProfileEditor(
             match save_profile(id, sent.to_form()).await {
                 Ok(ProfileSave::Saved(profile)) => on_saved.run(profile),
                 Ok(ProfileSave::Invalid(body)) => {
-                    let known = Field::ALL.iter().any(|f| body.fields.contains_key(f.as_str()));
+                    let known = Field::ALL
+                        .iter()
+                        .any(|f| body.fields.contains_key(f.as_str()));
                     if !known {
                         form_error.try_set(Some(body.error.clone()));
                     }
-                    verdict.try_set(Some(ServerVerdict { sent, fields: body.fields }));
+                    verdict.try_set(Some(ServerVerdict {
+                        sent,
+                        fields: body.fields,
+                    }));
                     focus_first_invalid();
                 }
                 Err(err) => {

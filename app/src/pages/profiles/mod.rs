@@ -6,13 +6,13 @@ mod draft;
 mod editor;
 
 use crate::api::list_profiles;
+use crate::components::notice::ErrorNotice;
 use crate::components::{
     error_text,
     pagination::{page_number, Pagination},
 };
 use crate::model::ProfilePage;
 use card::ProfileCard;
-use crate::components::notice::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

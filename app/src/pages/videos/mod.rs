@@ -6,9 +6,9 @@ pub(crate) mod live;
 mod video_list;
 
 use crate::api::list_videos;
+use crate::components::notice::ErrorNotice;
 use crate::components::{upload_panel::UploadPanel, video_table::VideoTable};
 use crate::model::Video;
-use crate::components::notice::ErrorNotice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use live::Connection;

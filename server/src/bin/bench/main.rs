@@ -23,8 +23,8 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use clap::Parser;
 use vision::{
-    locate_model, scan_video, scan_video_people, use_single_thread, DetectorConfig, EmbedderConfig, EmbedderPreset, FaceDetector,
-    PeopleSettings, PeopleTracker, ScanTotals, VideoReader,
+    locate_model, scan_video, scan_video_people, use_single_thread, DetectorConfig, EmbedderConfig,
+    EmbedderPreset, FaceDetector, PeopleSettings, PeopleTracker, ScanTotals, VideoReader,
 };
 
 /// Decoded frames kept in memory for the detect-only measurement.
@@ -63,7 +63,10 @@ fn main() -> Result<()> {
         // Before any thread or capture exists.
         std::env::set_var("OPENCV_FFMPEG_CAPTURE_OPTIONS", opts);
     }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let model = locate_model(args.models_dir.as_deref(), vision::DETECTOR_MODEL_FILE)?;
     let cfg = DetectorConfig::new(model);
     use_single_thread();
@@ -104,7 +107,8 @@ fn main() -> Result<()> {
 
     // 4. N jobs in N threads, each with its own detector and capture.
     let (n_fps, n_cpu, _) = measured(|| scan_jobs(&args.file, &cfg, jobs, reps))?;
-    let per_core = |fps: f64, cpu: &serde_json::Value| fps / cpu["process_cores"].as_f64().unwrap_or(f64::NAN);
+    let per_core =
+        |fps: f64, cpu: &serde_json::Value| fps / cpu["process_cores"].as_f64().unwrap_or(f64::NAN);
 
     let report = serde_json::json!({
         "file": args.file.display().to_string(),
@@ -149,10 +153,14 @@ fn people_overhead(args: &Args, cfg: &DetectorConfig) -> Result<serde_json::Valu
     let (mut runs, mut frames, mut people, mut spent) = ([vec![], vec![]], 0, 0, 0.0);
     while runs[0].len() < 3 || spent < args.min_seconds {
         let (c0, t0) = (process_cpu_s(), Instant::now());
-        frames = scan_video(&args.file, &mut det, |_, _, _| ControlFlow::Continue(()))?.totals.frames_processed;
+        frames = scan_video(&args.file, &mut det, |_, _, _| ControlFlow::Continue(()))?
+            .totals
+            .frames_processed;
         runs[0].push([t0.elapsed().as_secs_f64(), process_cpu_s() - c0]);
         let (c0, t0) = (process_cpu_s(), Instant::now());
-        scan_video_people(&args.file, &mut det, &mut tracker, |_, _, _, _| ControlFlow::Continue(()))?;
+        scan_video_people(&args.file, &mut det, &mut tracker, |_, _, _, _| {
+            ControlFlow::Continue(())
+        })?;
         people = tracker.take_people()?.len();
         runs[1].push([t0.elapsed().as_secs_f64(), process_cpu_s() - c0]);
         spent += runs[0].last().map_or(0.0, |r| r[0]);
@@ -183,7 +191,12 @@ fn people_overhead(args: &Args, cfg: &DetectorConfig) -> Result<serde_json::Valu
 
 /// Scans `file` `reps` times in each of `jobs` threads; returns the frames
 /// done and the totals of one scan.
-fn scan_jobs(file: &Path, cfg: &DetectorConfig, jobs: usize, reps: usize) -> Result<(i64, ScanTotals)> {
+fn scan_jobs(
+    file: &Path,
+    cfg: &DetectorConfig,
+    jobs: usize,
+    reps: usize,
+) -> Result<(i64, ScanTotals)> {
     let handles: Vec<_> = (0..jobs)
         .map(|_| {
             let (file, cfg) = (file.to_path_buf(), cfg.clone());
@@ -192,7 +205,8 @@ fn scan_jobs(file: &Path, cfg: &DetectorConfig, jobs: usize, reps: usize) -> Res
                 let mut det = FaceDetector::new(&cfg)?;
                 let (mut frames, mut totals) = (0, ScanTotals::default());
                 for _ in 0..reps {
-                    totals = scan_video(&file, &mut det, |_, _, _| ControlFlow::Continue(()))?.totals;
+                    totals =
+                        scan_video(&file, &mut det, |_, _, _| ControlFlow::Continue(()))?.totals;
                     frames += totals.frames_processed;
                 }
                 Ok((frames, totals))
@@ -201,7 +215,9 @@ fn scan_jobs(file: &Path, cfg: &DetectorConfig, jobs: usize, reps: usize) -> Res
         .collect();
     let (mut total, mut totals) = (0, ScanTotals::default());
     for h in handles {
-        let (frames, t) = h.join().map_err(|_| anyhow::anyhow!("job thread panicked"))??;
+        let (frames, t) = h
+            .join()
+            .map_err(|_| anyhow::anyhow!("job thread panicked"))??;
         total += frames;
         totals = t;
     }
@@ -211,7 +227,9 @@ fn scan_jobs(file: &Path, cfg: &DetectorConfig, jobs: usize, reps: usize) -> Res
 /// Runs `work` (returning frames done); gives frames per second and CPU use:
 /// this process's CPU seconds per wall second, and the whole machine's busy
 /// cores (so other load on the machine shows).
-fn measured(work: impl FnOnce() -> Result<(i64, ScanTotals)>) -> Result<(f64, serde_json::Value, ScanTotals)> {
+fn measured(
+    work: impl FnOnce() -> Result<(i64, ScanTotals)>,
+) -> Result<(f64, serde_json::Value, ScanTotals)> {
     let (p0, s0) = (process_cpu_s(), machine_busy_s());
     let t0 = Instant::now();
     let (frames, totals) = work()?;
@@ -226,7 +244,10 @@ fn measured(work: impl FnOnce() -> Result<(i64, ScanTotals)>) -> Result<(f64, se
 }
 
 /// Reads every frame; keeps an evenly spread subset (within [`KEEP_BYTES`]) if asked.
-fn decode_only(file: &Path, mut keep: Option<&mut Vec<vision::opencv::core::Mat>>) -> Result<(i64, f64)> {
+fn decode_only(
+    file: &Path,
+    mut keep: Option<&mut Vec<vision::opencv::core::Mat>>,
+) -> Result<(i64, f64)> {
     let mut reader = VideoReader::open(file)?;
     let step = keep_step(reader.info());
     let t0 = Instant::now();
@@ -255,15 +276,44 @@ fn keep_step(info: &vision::VideoInfo) -> i64 {
 
 fn print_text(r: &serde_json::Value) {
     let f = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
-    println!("file                     {}", r["file"].as_str().unwrap_or(""));
-    println!("frames                   {} (detect-only on {})", r["frames"], r["frames_detect_only"]);
-    println!("faces total/max/frames   {}/{}/{}", r["totals"]["faces_total"], r["totals"]["max_faces_in_frame"], r["totals"]["frames_with_faces"]);
+    println!(
+        "file                     {}",
+        r["file"].as_str().unwrap_or("")
+    );
+    println!(
+        "frames                   {} (detect-only on {})",
+        r["frames"], r["frames_detect_only"]
+    );
+    println!(
+        "faces total/max/frames   {}/{}/{}",
+        r["totals"]["faces_total"],
+        r["totals"]["max_faces_in_frame"],
+        r["totals"]["frames_with_faces"]
+    );
     println!("decode only              {:>9.1} fps", f("decode_only_fps"));
-    println!("detect only              {:>9.2} ms/frame", f("detect_only_ms_per_frame"));
-    println!("decode+detect, 1 job     {:>9.1} fps (ideal 1/(t_dec+t_det) = {:.1})", f("one_job_fps"), f("ideal_one_job_fps"));
-    println!("decode+detect, {} jobs    {:>9.1} fps total", r["jobs"], f("n_jobs_fps"));
-    println!("pipeline ratio           {:>9.2} (target >= 0.8)", f("pipeline_ratio"));
-    println!("{}-jobs / 1-job           {:>9.2} (target >= 1.8 on 2 cores)", r["jobs"], f("n_jobs_ratio"));
+    println!(
+        "detect only              {:>9.2} ms/frame",
+        f("detect_only_ms_per_frame")
+    );
+    println!(
+        "decode+detect, 1 job     {:>9.1} fps (ideal 1/(t_dec+t_det) = {:.1})",
+        f("one_job_fps"),
+        f("ideal_one_job_fps")
+    );
+    println!(
+        "decode+detect, {} jobs    {:>9.1} fps total",
+        r["jobs"],
+        f("n_jobs_fps")
+    );
+    println!(
+        "pipeline ratio           {:>9.2} (target >= 0.8)",
+        f("pipeline_ratio")
+    );
+    println!(
+        "{}-jobs / 1-job           {:>9.2} (target >= 1.8 on 2 cores)",
+        r["jobs"],
+        f("n_jobs_ratio")
+    );
     println!(
         "frames per CPU-second    {:>9.1} (1 job) / {:.1} (N jobs): equal means jobs do not slow each other",
         f("frames_per_cpu_second_1_job"),
@@ -279,7 +329,11 @@ fn print_text(r: &serde_json::Value) {
             r["scans_per_job"]
         );
     }
-    println!("loadavg before / after   {} / {}", r["loadavg_before_after"][0].as_str().unwrap_or(""), r["loadavg_before_after"][1].as_str().unwrap_or(""));
+    println!(
+        "loadavg before / after   {} / {}",
+        r["loadavg_before_after"][0].as_str().unwrap_or(""),
+        r["loadavg_before_after"][1].as_str().unwrap_or("")
+    );
     if let Some(o) = r["ffmpeg_options"].as_str() {
         println!("OPENCV_FFMPEG_CAPTURE_OPTIONS={o}");
     }

@@ -32,10 +32,17 @@ use uploads::Upload;
 
 #[derive(Parser, Debug)]
 // A later flag wins, so scripts/load.sh's defaults can be overridden after `--`.
-#[command(about = "Load test: concurrent uploads plus open-loop reads against a running facetally server", args_override_self = true)]
+#[command(
+    about = "Load test: concurrent uploads plus open-loop reads against a running facetally server",
+    args_override_self = true
+)]
 struct Args {
     /// Where the server is.
-    #[arg(long, env = "FACETALLY_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "FACETALLY_BASE_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
     base_url: Url,
     /// Video uploaded every time (default: carphone_pristine.mp4 of the shared test data,
     /// `$FACETALLY_SHARED_DIR/data/videos` or `../shared/data/videos` next to the workspace).
@@ -75,14 +82,21 @@ struct Args {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let args = Args::parse();
     match run(&args).await {
         Ok(report) => {
             print!("{}", report.table());
             if args.json {
-                println!("{}", serde_json::to_string(&report).expect("a report serialises"));
+                println!(
+                    "{}",
+                    serde_json::to_string(&report).expect("a report serialises")
+                );
             }
             if report.failures.is_empty() {
                 println!("PASS");
@@ -107,23 +121,49 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
         bail!("--rps, --uploads and --duration must be positive");
     }
     let video = args.video.clone().unwrap_or_else(default_video);
-    let bytes = tokio::fs::read(&video).await.with_context(|| format!("reading {}", video.display()))?;
-    let filename = video.file_name().map_or("video.mp4".into(), |n| n.to_string_lossy().into_owned());
+    let bytes = tokio::fs::read(&video)
+        .await
+        .with_context(|| format!("reading {}", video.display()))?;
+    let filename = video
+        .file_name()
+        .map_or("video.mp4".into(), |n| n.to_string_lossy().into_owned());
     // Readers and the uploader are different clients with their own connections, as the
     // UI's readers and an uploading operator would be: a read never waits for an upload's
     // connection, nor takes over the idle connections of the other.
-    let new_client = || Client::builder().timeout(args.request_timeout).build().context("building an HTTP client");
+    let new_client = || {
+        Client::builder()
+            .timeout(args.request_timeout)
+            .build()
+            .context("building an HTTP client")
+    };
     let (client, uploader) = (new_client()?, new_client()?);
-    let health = client.get(args.base_url.join("/api/health")?).send().await.context("reaching the server")?;
+    let health = client
+        .get(args.base_url.join("/api/health")?)
+        .send()
+        .await
+        .context("reaching the server")?;
     if !health.status().is_success() {
-        bail!("{} answers /api/health with {}", args.base_url, health.status());
+        bail!(
+            "{} answers /api/health with {}",
+            args.base_url,
+            health.status()
+        );
     }
-    let baseline_s = args.baseline.unwrap_or((args.duration / 6).max(Duration::from_secs(1)));
+    let baseline_s = args
+        .baseline
+        .unwrap_or((args.duration / 6).max(Duration::from_secs(1)));
     let loadavg_before = report::loadavg();
     tracing::info!(rps = args.rps, baseline = ?baseline_s, "baseline: reads on the idle server");
     let counters = Counters::default();
     let bar = PhaseBar::start("baseline", baseline_s, &counters, None);
-    let (baseline, _) = reads::run(&client, &args.base_url, args.rps, baseline_s, counters.reads.clone()).await?;
+    let (baseline, _) = reads::run(
+        &client,
+        &args.base_url,
+        args.rps,
+        baseline_s,
+        counters.reads.clone(),
+    )
+    .await?;
     bar.finish();
 
     tracing::info!(uploads = args.uploads, duration = ?args.duration, "load: uploads at once, reads at the same rate");
@@ -137,14 +177,27 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
     let bar = PhaseBar::start("load", args.duration, &counters, Some(args.uploads));
     let started = Instant::now();
     let sent = uploads::start_all(&uploader, &upload, args.uploads, counters.uploads.clone());
-    let (load, samples) = reads::run(&client, &args.base_url, args.rps, args.duration, counters.reads.clone()).await?;
+    let (load, samples) = reads::run(
+        &client,
+        &args.base_url,
+        args.rps,
+        args.duration,
+        counters.reads.clone(),
+    )
+    .await?;
     bar.finish();
     let (uploads, ids) = uploads::collect(sent, started).await;
 
-    tracing::info!(videos = ids.len(), "waiting until every uploaded video is final");
+    tracing::info!(
+        videos = ids.len(),
+        "waiting until every uploaded video is final"
+    );
     let bar = progress::videos_bar(ids.len());
     let deadline = Instant::now() + args.finish_timeout;
-    let videos = uploads::wait_final(&client, &upload.url, &ids, started, deadline, |n| bar.set_position(n as u64)).await;
+    let videos = uploads::wait_final(&client, &upload.url, &ids, started, deadline, |n| {
+        bar.set_position(n as u64)
+    })
+    .await;
     bar.finish_and_clear();
 
     let mut report = Report {
@@ -158,7 +211,11 @@ async fn run(args: &Args) -> anyhow::Result<Report> {
         videos,
         loadavg_before,
         loadavg_after: report::loadavg(),
-        timeline: if args.timeline { timeline::seconds(&samples) } else { Vec::new() },
+        timeline: if args.timeline {
+            timeline::seconds(&samples)
+        } else {
+            Vec::new()
+        },
         failures: Vec::new(),
     };
     report.judge(args.p99_limit_ms);
@@ -176,8 +233,14 @@ fn default_video() -> PathBuf {
 /// `60s`, `1m`, `1500ms`, or a bare number of seconds.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(text.len()));
-    let value: f64 = number.trim().parse().map_err(|_| format!("{text:?} is not a duration like 60s, 1m or 500ms"))?;
+    let (number, unit) = text.split_at(
+        text.find(|c: char| c.is_ascii_alphabetic())
+            .unwrap_or(text.len()),
+    );
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 60s, 1m or 500ms"))?;
     let seconds = match unit {
         "" | "s" => value,
         "ms" => value / 1e3,

@@ -25,8 +25,17 @@ pub struct PhaseBar {
 impl PhaseBar {
     /// A bar over `length` of wall time; its message counts reads and, when `uploads` is
     /// given, uploads answered out of that many.
-    pub fn start(name: &str, length: Duration, counters: &Counters, uploads: Option<usize>) -> Self {
-        let bar = new_bar(name, length.as_millis() as u64, "[{bar:30.cyan/blue}] {elapsed:>4} {msg}");
+    pub fn start(
+        name: &str,
+        length: Duration,
+        counters: &Counters,
+        uploads: Option<usize>,
+    ) -> Self {
+        let bar = new_bar(
+            name,
+            length.as_millis() as u64,
+            "[{bar:30.cyan/blue}] {elapsed:>4} {msg}",
+        );
         let (shown, counters, start) = (bar.clone(), counters.clone(), Instant::now());
         let ticker = tokio::spawn(async move {
             loop {
@@ -34,7 +43,10 @@ impl PhaseBar {
                 let reads = counters.reads.load(Ordering::Relaxed);
                 let mut message = format!("{reads} reads");
                 if let Some(total) = uploads {
-                    message.push_str(&format!(", uploads {}/{total}", counters.uploads.load(Ordering::Relaxed)));
+                    message.push_str(&format!(
+                        ", uploads {}/{total}",
+                        counters.uploads.load(Ordering::Relaxed)
+                    ));
                 }
                 shown.set_message(message);
                 tokio::time::sleep(Duration::from_millis(250)).await;
@@ -52,12 +64,18 @@ impl PhaseBar {
 
 /// A bar of videos final out of `total`.
 pub fn videos_bar(total: usize) -> ProgressBar {
-    new_bar("videos final", total as u64, "[{bar:30.cyan/blue}] {pos}/{len} {elapsed:>4}")
+    new_bar(
+        "videos final",
+        total as u64,
+        "[{bar:30.cyan/blue}] {pos}/{len} {elapsed:>4}",
+    )
 }
 
 fn new_bar(name: &str, length: u64, template: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr()).with_prefix(name.to_owned());
-    let style = ProgressStyle::with_template(&format!("{{prefix:14}} {template}")).expect("bar template");
+    let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr())
+        .with_prefix(name.to_owned());
+    let style =
+        ProgressStyle::with_template(&format!("{{prefix:14}} {template}")).expect("bar template");
     bar.set_style(style.progress_chars("=> "));
     bar
 }

@@ -27,18 +27,30 @@ pub type PhaseReads = Vec<EndpointReads>;
 
 /// Reads every endpoint at `rps` requests per second for `duration`; `finished` counts
 /// the answers as they arrive (for the progress bar). Returns the summaries and every sample.
-pub async fn run(client: &Client, base: &Url, rps: f64, duration: Duration, finished: Arc<AtomicU64>) -> anyhow::Result<(PhaseReads, Vec<Sample>)> {
+pub async fn run(
+    client: &Client,
+    base: &Url,
+    rps: f64,
+    duration: Duration,
+    finished: Arc<AtomicU64>,
+) -> anyhow::Result<(PhaseReads, Vec<Sample>)> {
     let start = Instant::now();
     let mut streams = Vec::new();
     for path in ENDPOINTS {
         let url = base.join(path)?;
         let (client, finished) = (client.clone(), finished.clone());
-        streams.push((path, tokio::spawn(stream(client, url, rps, duration, start, finished))));
+        streams.push((
+            path,
+            tokio::spawn(stream(client, url, rps, duration, start, finished)),
+        ));
     }
     let (mut endpoints, mut all) = (Vec::new(), Vec::new());
     for (path, handle) in streams {
         let (samples, elapsed) = handle.await?;
-        endpoints.push(EndpointReads { path: path.to_owned(), summary: Summary::of(&samples, elapsed) });
+        endpoints.push(EndpointReads {
+            path: path.to_owned(),
+            summary: Summary::of(&samples, elapsed),
+        });
         all.extend(samples);
     }
     Ok((endpoints, all))
@@ -46,7 +58,14 @@ pub async fn run(client: &Client, base: &Url, rps: f64, duration: Duration, fini
 
 /// One endpoint: request `i` is due at `start + i / rps`; all answers are awaited at the
 /// end. Returns the samples and the time from `start` to the last answer.
-async fn stream(client: Client, url: Url, rps: f64, duration: Duration, start: Instant, finished: Arc<AtomicU64>) -> (Vec<Sample>, Duration) {
+async fn stream(
+    client: Client,
+    url: Url,
+    rps: f64,
+    duration: Duration,
+    start: Instant,
+    finished: Arc<AtomicU64>,
+) -> (Vec<Sample>, Duration) {
     let period = Duration::from_secs_f64(1.0 / rps);
     let total = (duration.as_secs_f64() * rps).round() as u64;
     let mut pending = Vec::with_capacity(total as usize);
@@ -62,7 +81,11 @@ async fn stream(client: Client, url: Url, rps: f64, duration: Duration, start: I
     }
     let mut samples = Vec::with_capacity(pending.len());
     for task in pending {
-        samples.push(task.await.unwrap_or_else(|error| Sample { at: Duration::ZERO, latency: Duration::ZERO, error: Some(format!("read task failed: {error}")) }));
+        samples.push(task.await.unwrap_or_else(|error| Sample {
+            at: Duration::ZERO,
+            latency: Duration::ZERO,
+            error: Some(format!("read task failed: {error}")),
+        }));
     }
     (samples, start.elapsed().max(duration))
 }
@@ -84,7 +107,11 @@ async fn read_once(client: &Client, url: Url, start: Instant, due: Instant) -> S
     if let Some(error) = &error {
         tracing::warn!(%error, "read failed");
     }
-    Sample { at: due - start, latency: due.elapsed(), error }
+    Sample {
+        at: due - start,
+        latency: due.elapsed(),
+        error,
+    }
 }
 
 /// A transport error with its causes (reqwest's own message alone rarely says what broke).

@@ -44,7 +44,10 @@ impl Report {
             .iter()
             .filter_map(|load| {
                 let base = self.baseline.iter().find(|b| b.path == load.path)?;
-                Some((load.path.clone(), load.summary.p99_ms / base.summary.p99_ms.max(1e-3)))
+                Some((
+                    load.path.clone(),
+                    load.summary.p99_ms / base.summary.p99_ms.max(1e-3),
+                ))
             })
             .collect();
         self.failures = failures(self, p99_limit_ms);
@@ -65,7 +68,11 @@ impl Report {
                 );
             }
         }
-        let ratios: Vec<String> = self.p99_ratio.iter().map(|(path, r)| format!("{path} {r:.1}x")).collect();
+        let ratios: Vec<String> = self
+            .p99_ratio
+            .iter()
+            .map(|(path, r)| format!("{path} {r:.1}x"))
+            .collect();
         out += &format!("p99 load/baseline: {}\n", ratios.join(", "));
         let u = &self.uploads;
         out += &format!(
@@ -73,8 +80,12 @@ impl Report {
             u.count, u.errors, u.p50_ms, u.p99_ms, u.max_ms
         );
         let v = &self.videos;
-        let others: Vec<String> =
-            v.statuses.iter().filter(|(s, _)| s.as_str() != "done").map(|(s, n)| format!("{n} {s}")).collect();
+        let others: Vec<String> = v
+            .statuses
+            .iter()
+            .filter(|(s, _)| s.as_str() != "done")
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect();
         let queue = v.queue_s.map_or("?".into(), |s| format!("{s:.1}"));
         out += &format!(
             "videos: {}/{} done (others: {}); queue drained in {queue} s (first upload stored to last video final), \
@@ -86,10 +97,21 @@ impl Report {
             v.drained_s,
             if v.timed_out { " (timed out)" } else { "" },
         );
-        let avg = |a: Option<[f64; 3]>| a.map_or("?".into(), |[one, five, fifteen]| format!("{one:.2} {five:.2} {fifteen:.2}"));
-        out += &format!("load average: before {}, after {}\n", avg(self.loadavg_before), avg(self.loadavg_after));
+        let avg = |a: Option<[f64; 3]>| {
+            a.map_or("?".into(), |[one, five, fifteen]| {
+                format!("{one:.2} {five:.2} {fifteen:.2}")
+            })
+        };
+        out += &format!(
+            "load average: before {}, after {}\n",
+            avg(self.loadavg_before),
+            avg(self.loadavg_after)
+        );
         if !self.timeline.is_empty() {
-            out += &format!("load-phase reads by second (both endpoints):\n{}", crate::timeline::table(&self.timeline));
+            out += &format!(
+                "load-phase reads by second (both endpoints):\n{}",
+                crate::timeline::table(&self.timeline)
+            );
         }
         out
     }
@@ -101,19 +123,44 @@ fn failures(report: &Report, p99_limit_ms: f64) -> Vec<String> {
     for (phase, reads) in [("baseline", &report.baseline), ("load", &report.load)] {
         for r in reads.iter().filter(|r| r.summary.errors > 0) {
             let first = r.summary.first_errors.join("; ");
-            failed.push(format!("{} of {} {phase} reads of {} failed ({first})", r.summary.errors, r.summary.count, r.path));
+            failed.push(format!(
+                "{} of {} {phase} reads of {} failed ({first})",
+                r.summary.errors, r.summary.count, r.path
+            ));
         }
     }
-    for r in report.load.iter().filter(|r| r.summary.p99_ms > p99_limit_ms) {
-        failed.push(format!("load-phase p99 of {} is {:.1} ms, over the {p99_limit_ms} ms limit", r.path, r.summary.p99_ms));
+    for r in report
+        .load
+        .iter()
+        .filter(|r| r.summary.p99_ms > p99_limit_ms)
+    {
+        failed.push(format!(
+            "load-phase p99 of {} is {:.1} ms, over the {p99_limit_ms} ms limit",
+            r.path, r.summary.p99_ms
+        ));
     }
     let u = &report.uploads;
     if u.errors > 0 {
-        failed.push(format!("{} of {} uploads failed ({})", u.errors, u.count, u.first_errors.join("; ")));
+        failed.push(format!(
+            "{} of {} uploads failed ({})",
+            u.errors,
+            u.count,
+            u.first_errors.join("; ")
+        ));
     }
     let v = &report.videos;
     if v.done() < u.count {
-        failed.push(format!("{} of {} uploaded videos are done: {:?}{}", v.done(), u.count, v.statuses, if v.timed_out { " at the finish timeout" } else { "" }));
+        failed.push(format!(
+            "{} of {} uploaded videos are done: {:?}{}",
+            v.done(),
+            u.count,
+            v.statuses,
+            if v.timed_out {
+                " at the finish timeout"
+            } else {
+                ""
+            }
+        ));
     }
     if v.poll_errors > 0 {
         failed.push(format!("{} polls of the video list failed", v.poll_errors));
@@ -134,12 +181,23 @@ mod tests {
     use crate::reads::EndpointReads;
 
     fn reads(p99_ms: f64, errors: usize) -> PhaseReads {
-        let summary = Summary { count: 100, errors, p99_ms, ..Summary::default() };
-        vec![EndpointReads { path: "/api/videos".into(), summary }]
+        let summary = Summary {
+            count: 100,
+            errors,
+            p99_ms,
+            ..Summary::default()
+        };
+        vec![EndpointReads {
+            path: "/api/videos".into(),
+            summary,
+        }]
     }
 
     fn report(load_p99: f64, read_errors: usize, done: usize) -> Report {
-        let mut videos = Drain { videos: 3, ..Drain::default() };
+        let mut videos = Drain {
+            videos: 3,
+            ..Drain::default()
+        };
         videos.statuses.insert("done".into(), done);
         Report {
             rps: 50.0,
@@ -148,7 +206,10 @@ mod tests {
             baseline: reads(2.0, 0),
             load: reads(load_p99, read_errors),
             p99_ratio: BTreeMap::new(),
-            uploads: Summary { count: 3, ..Summary::default() },
+            uploads: Summary {
+                count: 3,
+                ..Summary::default()
+            },
             videos,
             loadavg_before: None,
             loadavg_after: None,
@@ -171,7 +232,10 @@ mod tests {
         run.judge(50.0);
         let all = run.failures.join("\n");
         assert_eq!(run.failures.len(), 3, "{all}");
-        assert!(all.contains("1 of 100 load reads of /api/videos failed"), "{all}");
+        assert!(
+            all.contains("1 of 100 load reads of /api/videos failed"),
+            "{all}"
+        );
         assert!(all.contains("p99 of /api/videos is 80.0 ms"), "{all}");
         assert!(all.contains("2 of 3 uploaded videos are done"), "{all}");
     }

@@ -107,8 +107,17 @@ mod tests {
 
     #[test]
     fn summary_counts_errors_and_rate() {
-        let sample = |ms: u64, error: Option<&str>| Sample { at: Duration::ZERO, latency: Duration::from_millis(ms), error: error.map(str::to_owned) };
-        let samples = vec![sample(30, None), sample(10, Some("HTTP 500")), sample(20, None), sample(40, Some("HTTP 500"))];
+        let sample = |ms: u64, error: Option<&str>| Sample {
+            at: Duration::ZERO,
+            latency: Duration::from_millis(ms),
+            error: error.map(str::to_owned),
+        };
+        let samples = vec![
+            sample(30, None),
+            sample(10, Some("HTTP 500")),
+            sample(20, None),
+            sample(40, Some("HTTP 500")),
+        ];
         let summary = Summary::of(&samples, Duration::from_secs(2));
         assert_eq!((summary.count, summary.errors), (4, 2));
         assert_eq!((summary.p50_ms, summary.max_ms), (20.0, 40.0));

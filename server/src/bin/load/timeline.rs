@@ -24,7 +24,9 @@ pub struct Second {
 
 /// Groups `samples` by the second they were due in.
 pub fn seconds(samples: &[Sample]) -> Vec<Second> {
-    let Some(last) = samples.iter().map(|s| s.at.as_secs()).max() else { return Vec::new() };
+    let Some(last) = samples.iter().map(|s| s.at.as_secs()).max() else {
+        return Vec::new();
+    };
     let mut buckets: Vec<Vec<Sample>> = vec![Vec::new(); last as usize + 1];
     for sample in samples {
         buckets[sample.at.as_secs() as usize].push(sample.clone());
@@ -34,16 +36,29 @@ pub fn seconds(samples: &[Sample]) -> Vec<Second> {
         .enumerate()
         .map(|(second, bucket)| {
             let s = Summary::of(bucket, Duration::from_secs(1));
-            Second { second: second as u64, reads: s.count, errors: s.errors, p50_ms: s.p50_ms, p99_ms: s.p99_ms, max_ms: s.max_ms }
+            Second {
+                second: second as u64,
+                reads: s.count,
+                errors: s.errors,
+                p50_ms: s.p50_ms,
+                p99_ms: s.p99_ms,
+                max_ms: s.max_ms,
+            }
         })
         .collect()
 }
 
 /// The timeline as a text table.
 pub fn table(seconds: &[Second]) -> String {
-    let mut out = format!("{:>6} {:>6} {:>6} {:>8} {:>8} {:>8}\n", "second", "reads", "errors", "p50 ms", "p99 ms", "max ms");
+    let mut out = format!(
+        "{:>6} {:>6} {:>6} {:>8} {:>8} {:>8}\n",
+        "second", "reads", "errors", "p50 ms", "p99 ms", "max ms"
+    );
     for s in seconds {
-        out += &format!("{:>6} {:>6} {:>6} {:>8.1} {:>8.1} {:>8.1}\n", s.second, s.reads, s.errors, s.p50_ms, s.p99_ms, s.max_ms);
+        out += &format!(
+            "{:>6} {:>6} {:>6} {:>8.1} {:>8.1} {:>8.1}\n",
+            s.second, s.reads, s.errors, s.p50_ms, s.p99_ms, s.max_ms
+        );
     }
     out
 }
@@ -54,7 +69,11 @@ mod tests {
 
     #[test]
     fn samples_fall_into_the_second_they_were_due_in() {
-        let sample = |at_ms: u64, ms: u64| Sample { at: Duration::from_millis(at_ms), latency: Duration::from_millis(ms), error: None };
+        let sample = |at_ms: u64, ms: u64| Sample {
+            at: Duration::from_millis(at_ms),
+            latency: Duration::from_millis(ms),
+            error: None,
+        };
         let timeline = seconds(&[sample(0, 5), sample(999, 7), sample(2500, 300)]);
         assert_eq!(timeline.len(), 3);
         assert_eq!((timeline[0].reads, timeline[0].max_ms), (2, 7.0));

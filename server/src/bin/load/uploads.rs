@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinHandle;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 /// The file every upload sends.
@@ -38,7 +38,12 @@ pub struct Uploaded {
 }
 
 /// Starts `count` uploads at once, each on its own task and connection.
-pub fn start_all(client: &Client, upload: &Upload, count: usize, finished: Arc<AtomicU64>) -> Vec<JoinHandle<Uploaded>> {
+pub fn start_all(
+    client: &Client,
+    upload: &Upload,
+    count: usize,
+    finished: Arc<AtomicU64>,
+) -> Vec<JoinHandle<Uploaded>> {
     let start = Instant::now();
     (0..count)
         .map(|_| {
@@ -62,7 +67,11 @@ pub async fn collect(tasks: Vec<JoinHandle<Uploaded>>, started: Instant) -> (Sum
                 samples.push(uploaded.sample);
                 ids.extend(uploaded.ids);
             }
-            Err(error) => samples.push(Sample { at: Duration::ZERO, latency: started.elapsed(), error: Some(format!("upload task failed: {error}")) }),
+            Err(error) => samples.push(Sample {
+                at: Duration::ZERO,
+                latency: started.elapsed(),
+                error: Some(format!("upload task failed: {error}")),
+            }),
         }
     }
     (Summary::of(&samples, started.elapsed()), ids)
@@ -73,8 +82,14 @@ async fn upload_once(client: &Client, upload: &Upload, start: Instant) -> Upload
         let part = Part::stream_with_length(upload.bytes.clone(), upload.bytes.len() as u64)
             .file_name(upload.filename.clone())
             .mime_str("video/mp4")?;
-        let form = Form::new().text("create_profiles", upload.create_profiles.to_string()).part("files", part);
-        let response = client.post(upload.url.clone()).multipart(form).send().await?;
+        let form = Form::new()
+            .text("create_profiles", upload.create_profiles.to_string())
+            .part("files", part);
+        let response = client
+            .post(upload.url.clone())
+            .multipart(form)
+            .send()
+            .await?;
         let status = response.status();
         let body = response.bytes().await?;
         Ok::<_, reqwest::Error>((status, body))
@@ -82,17 +97,32 @@ async fn upload_once(client: &Client, upload: &Upload, start: Instant) -> Upload
     .await;
     let latency = start.elapsed();
     let (error, ids) = match answer {
-        Ok((status, body)) if status == StatusCode::CREATED => match serde_json::from_slice::<Vec<Video>>(&body) {
-            Ok(videos) => (None, videos.into_iter().map(|v| v.id).collect()),
-            Err(error) => (Some(format!("201 with an unreadable body: {error}")), Vec::new()),
-        },
-        Ok((status, body)) => (Some(format!("HTTP {status}: {}", String::from_utf8_lossy(&body))), Vec::new()),
+        Ok((status, body)) if status == StatusCode::CREATED => {
+            match serde_json::from_slice::<Vec<Video>>(&body) {
+                Ok(videos) => (None, videos.into_iter().map(|v| v.id).collect()),
+                Err(error) => (
+                    Some(format!("201 with an unreadable body: {error}")),
+                    Vec::new(),
+                ),
+            }
+        }
+        Ok((status, body)) => (
+            Some(format!("HTTP {status}: {}", String::from_utf8_lossy(&body))),
+            Vec::new(),
+        ),
         Err(error) => (Some(describe(&error)), Vec::new()),
     };
     if let Some(error) = &error {
         tracing::warn!(%error, "upload failed");
     }
-    Uploaded { sample: Sample { at: Duration::ZERO, latency, error }, ids }
+    Uploaded {
+        sample: Sample {
+            at: Duration::ZERO,
+            latency,
+            error,
+        },
+        ids,
+    }
 }
 
 /// Where the uploaded videos ended.
@@ -119,26 +149,45 @@ pub struct Drain {
 impl Drain {
     /// Videos that ended `done`.
     pub fn done(&self) -> usize {
-        self.statuses.get(VideoStatus::Done.as_str()).copied().unwrap_or(0)
+        self.statuses
+            .get(VideoStatus::Done.as_str())
+            .copied()
+            .unwrap_or(0)
     }
 }
 
 /// Polls `GET /api/videos` until every video of `ids` is final or `deadline` passes;
 /// `on_poll` gets the number of final videos after each poll.
-pub async fn wait_final(client: &Client, list: &Url, ids: &[String], since: Instant, deadline: Instant, on_poll: impl Fn(usize)) -> Drain {
-    let mut drain = Drain { videos: ids.len(), ..Drain::default() };
+pub async fn wait_final(
+    client: &Client,
+    list: &Url,
+    ids: &[String],
+    since: Instant,
+    deadline: Instant,
+    on_poll: impl Fn(usize),
+) -> Drain {
+    let mut drain = Drain {
+        videos: ids.len(),
+        ..Drain::default()
+    };
     loop {
         match poll(client, list).await {
             Ok(videos) => {
-                let statuses: HashMap<String, VideoStatus> = videos.iter().map(|v| (v.id.clone(), v.status)).collect();
+                let statuses: HashMap<String, VideoStatus> =
+                    videos.iter().map(|v| (v.id.clone(), v.status)).collect();
                 let ours = videos.iter().filter(|v| ids.contains(&v.id));
-                drain.queue_s = queue_seconds(ours.map(|v| (v.status, v.created_at.as_str(), v.updated_at.as_str())));
+                drain.queue_s = queue_seconds(
+                    ours.map(|v| (v.status, v.created_at.as_str(), v.updated_at.as_str())),
+                );
                 let mut counts = BTreeMap::new();
                 for id in ids {
                     let status = statuses.get(id).map_or("missing", |s| s.as_str());
                     *counts.entry(status.to_owned()).or_insert(0) += 1;
                 }
-                let finals = ids.iter().filter(|id| statuses.get(*id).is_some_and(|s| s.is_final())).count();
+                let finals = ids
+                    .iter()
+                    .filter(|id| statuses.get(*id).is_some_and(|s| s.is_final()))
+                    .count();
                 on_poll(finals);
                 drain.statuses = counts;
                 if finals == ids.len() {
@@ -178,7 +227,11 @@ fn queue_seconds<'a>(videos: impl Iterator<Item = (VideoStatus, &'a str, &'a str
 }
 
 async fn poll(client: &Client, list: &Url) -> Result<Vec<Video>, String> {
-    let response = client.get(list.clone()).send().await.map_err(|e| describe(&e))?;
+    let response = client
+        .get(list.clone())
+        .send()
+        .await
+        .map_err(|e| describe(&e))?;
     if !response.status().is_success() {
         return Err(format!("HTTP {}", response.status()));
     }
@@ -193,12 +246,27 @@ mod tests {
     fn the_queue_drains_from_the_first_upload_to_the_last_final_video() {
         let done = VideoStatus::Done;
         let spans = [
-            (done, "2026-11-26T07:00:01.500000Z", "2026-11-26T07:00:03.000000Z"),
-            (done, "2026-11-26T07:00:00.000000Z", "2026-11-26T07:00:10.250000Z"),
+            (
+                done,
+                "2026-11-26T07:00:01.500000Z",
+                "2026-11-26T07:00:03.000000Z",
+            ),
+            (
+                done,
+                "2026-11-26T07:00:00.000000Z",
+                "2026-11-26T07:00:10.250000Z",
+            ),
         ];
         assert_eq!(queue_seconds(spans.into_iter()), Some(10.25));
-        let running = [(VideoStatus::Processing, "2026-11-26T07:00:00.000000Z", "2026-11-26T07:00:01.000000Z")];
+        let running = [(
+            VideoStatus::Processing,
+            "2026-11-26T07:00:00.000000Z",
+            "2026-11-26T07:00:01.000000Z",
+        )];
         assert_eq!(queue_seconds(running.into_iter()), None);
-        assert_eq!(queue_seconds([(done, "yesterday", "today")].into_iter()), None);
+        assert_eq!(
+            queue_seconds([(done, "yesterday", "today")].into_iter()),
+            None
+        );
     }
 }

@@ -33,6 +33,10 @@ pub fn use_single_thread() {
     }
 }
 
+/// The smallest width and height YuNet 2022mar accepts with OpenCV 4.6
+/// (measured: 62 px or less fails in the network's pooling layers).
+pub const MIN_INPUT_SIDE: i32 = 64;
+
 /// The input size the detector is currently set up for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Sizing {
@@ -123,9 +127,30 @@ impl FaceDetector {
     /// Detects faces in a BGR (or gray / BGRA) 8-bit frame. The input size is
     /// set from the frame size and cached; frames larger than `max_side` are
     /// scaled down first. Returned coordinates are in frame pixels.
+    ///
+    /// Frames smaller than [`MIN_INPUT_SIDE`] on a side (which YuNet cannot
+    /// take) are padded with black at the right and bottom.
     pub fn detect(&mut self, frame: &Mat) -> Result<Vec<Face>, VisionError> {
         if frame.empty() || frame.cols() <= 0 || frame.rows() <= 0 {
             return Ok(Vec::new());
+        }
+        if frame.cols() < MIN_INPUT_SIDE || frame.rows() < MIN_INPUT_SIDE {
+            let (right, bottom) = (
+                (MIN_INPUT_SIDE - frame.cols()).max(0),
+                (MIN_INPUT_SIDE - frame.rows()).max(0),
+            );
+            let mut padded = Mat::default();
+            opencv::core::copy_make_border(
+                frame,
+                &mut padded,
+                0,
+                bottom,
+                0,
+                right,
+                opencv::core::BORDER_CONSTANT,
+                Scalar::all(0.0),
+            )?;
+            return self.detect(&padded);
         }
         let sizing = self.sizing_for(frame.size()?)?;
         let bgr: &Mat = match frame.channels() {

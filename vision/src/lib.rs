@@ -1,6 +1,10 @@
 //! Face detection on still images and video files, and distinct people per
 //! video (face tracks, MobileFaceNet embeddings, clustering, head crops).
 //!
+//! Search photos ([`decode_photo`], [`detect_photo`], [`examine_face`],
+//! [`QualityGate`]): an uploaded picture of a face, decoded within limits
+//! checked on its header, its faces examined and poor ones refused.
+//!
 //! Plain synchronous Rust over OpenCV 4.6 (FFmpeg video backend, YuNet face
 //! detector via `cv::FaceDetectorYN`, `cv::FaceRecognizerSF::alignCrop` and
 //! `cv::dnn` for embeddings). No async runtime: callers run the blocking
@@ -47,18 +51,23 @@ mod detector;
 mod error;
 mod model;
 mod people;
+mod photo;
 mod progress;
 mod scan;
 mod timestamp;
 mod video;
 
-pub use detector::{use_single_thread, Face, FaceDetector};
+pub use detector::{use_single_thread, Face, FaceDetector, MIN_INPUT_SIDE};
 pub use error::VisionError;
 pub use model::{locate_model, DetectorConfig, DETECTOR_MODEL_FILE, DETECTOR_MODEL_URL};
 pub use people::{
     encode_jpeg, head_crop, head_square, input_blob, is_frontal, is_usable, scan_video_people,
     sharpness, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder, PeopleSettings,
     PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
+};
+pub use photo::{
+    decode_photo, detect_photo, examine_face, DecodedPhoto, FaceQuality, LowQuality, PhotoError,
+    PhotoFormat, PhotoLimits, QualityGate, MIN_DECODED_SIDE,
 };
 pub use progress::{ProgressEstimator, ScanProgress, ScanTotals};
 pub use scan::{scan_video, ScanOutcome};

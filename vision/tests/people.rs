@@ -93,6 +93,16 @@ fn check_person(p: &Person, end_s: f64) {
     assert_eq!(p.embedding.len(), 128);
     let norm: f32 = p.embedding.as_slice().iter().map(|v| v * v).sum();
     assert!((norm - 1.0).abs() < 1e-4);
+    assert_eq!(p.episode_crops.len(), p.appearances.len());
+    for jpeg in &p.episode_crops {
+        let c = decode(jpeg);
+        assert!(
+            c.cols() == c.rows() && c.cols() <= 256,
+            "{}x{}",
+            c.cols(),
+            c.rows()
+        );
+    }
     let crop = decode(&p.crop_jpeg);
     assert!(
         crop.cols() == crop.rows() && crop.cols() <= 256 && crop.cols() >= 40,

@@ -1,7 +1,7 @@
 //! From finished tracks to people: cluster identified tracks, attach or
 //! group the tracks seen only turned away, drop what is too little seen.
 
-use super::appearance::spans;
+use super::appearance::{spans, Span};
 use super::cluster::{average_linkage, share_any};
 use crate::{Embedding, PeopleSettings, Person};
 
@@ -116,13 +116,43 @@ fn person(
         .collect();
     frames.sort_unstable();
     frames.dedup();
+    let appearances = spans(&frames, frame_ts, s.appearance_gap_s);
+    let episode_crops = appearances
+        .iter()
+        .map(|span| {
+            episode_crop(&members, span, frame_ts)
+                .unwrap_or(&crop.1)
+                .clone()
+        })
+        .collect();
     let person = Person {
-        appearances: spans(&frames, frame_ts, s.appearance_gap_s),
+        appearances,
         embedding,
         face_count: members.iter().map(|t| t.frames.len()).sum(),
         crop_jpeg: crop.1.clone(),
+        episode_crops,
     };
     Some((*frames.first()?, person))
+}
+
+/// The best crop of the tracks with a frame within `span`: of identified
+/// tracks if any has one, else of the others.
+fn episode_crop<'a>(
+    members: &[&'a ClosedTrack],
+    span: &Span,
+    frame_ts: &[f64],
+) -> Option<&'a Vec<u8>> {
+    let within = |f: &usize| {
+        frame_ts
+            .get(*f)
+            .is_some_and(|&t| t >= span.start_s && (t < span.end_s || t == span.start_s))
+    };
+    members
+        .iter()
+        .filter(|t| t.frames.iter().any(within))
+        .filter_map(|t| t.crop.as_ref().map(|(q, jpeg)| ((t.identified, *q), jpeg)))
+        .max_by(|a, b| a.0 .0.cmp(&b.0 .0).then(a.0 .1.total_cmp(&b.0 .1)))
+        .map(|(_, jpeg)| jpeg)
 }
 
 #[cfg(test)]
@@ -137,7 +167,8 @@ mod tests {
         dir: [f32; 3],
     ) -> ClosedTrack {
         let e = Embedding::from_raw(dir.to_vec()).unwrap();
-        let crop = Some((1.0, vec![0xFF, 0xD8]));
+        // A distinct fake JPEG per track: its first frame, quality = usable.
+        let crop = Some((usable as f64, vec![0xFF, 0xD8, frames.start as u8]));
         ClosedTrack {
             frames: frames.collect(),
             usable,
@@ -180,12 +211,45 @@ mod tests {
             .collect();
         assert_eq!(spans, vec![(0.0, 6.0)]);
         assert_eq!(people[2].appearances.len(), 1);
+        for p in &people {
+            assert_eq!(p.episode_crops.len(), p.appearances.len());
+        }
+        // One appearance: the best crop of person 0's identified tracks.
+        assert_ne!(people[0].crop_jpeg, vec![0xFF, 0xD8, 60]);
+        assert_eq!(people[0].episode_crops, vec![people[0].crop_jpeg.clone()]);
+        assert_eq!(people[2].episode_crops, vec![vec![0xFF, 0xD8, 200]]);
         // The turned track did not change person 0's identity.
         assert!(
             people[0]
                 .embedding
                 .cosine(&Embedding::from_raw(vec![0.95, 0.05, 0.0]).unwrap())
                 > 0.999
+        );
+    }
+
+    #[test]
+    fn each_appearance_gets_the_best_crop_of_its_own_tracks() {
+        let ts: Vec<f64> = (0..1000).map(|i| i as f64 / 25.0).collect();
+        let tracks = [
+            track(0..50, 10, true, [1.0, 0.0, 0.0]), // 0..2 s, poor crop
+            track(60..100, 0, false, [0.9, 0.0, 0.1]), // turned, joins: same span
+            track(100..150, 30, true, [0.9, 0.1, 0.0]), // 4..6 s, good crop
+            track(400..450, 20, true, [0.95, 0.1, 0.0]), // 16..18 s, own span
+            track(800..820, 0, false, [0.9, 0.0, 0.05]), // 32 s, turned only
+        ];
+        let people = group(&tracks, &settings(), &ts);
+        assert_eq!(people.len(), 1, "{people:?}");
+        let p = &people[0];
+        let spans: Vec<(f64, f64)> = p.appearances.iter().map(|s| (s.start_s, s.end_s)).collect();
+        assert_eq!(spans, vec![(0.0, 6.0), (16.0, 18.0), (32.0, 32.8)]);
+        assert_eq!(p.crop_jpeg, vec![0xFF, 0xD8, 100]);
+        assert_eq!(
+            p.episode_crops,
+            vec![
+                vec![0xFF, 0xD8, 100],
+                vec![0xFF, 0xD8, 144], // 400 as u8
+                vec![0xFF, 0xD8, 32],  // 800 as u8: the turned track's own crop
+            ]
         );
     }
 }

@@ -140,6 +140,10 @@ pub struct Person {
     pub face_count: usize,
     /// JPEG of the best head crop (square, at most `crop_max_side` px).
     pub crop_jpeg: Vec<u8>,
+    /// One JPEG per appearance, same length and order as `appearances`: the
+    /// best head crop of the person's tracks seen during that appearance
+    /// (the person's own identified tracks first), else `crop_jpeg`.
+    pub episode_crops: Vec<Vec<u8>>,
 }
 
 /// [`scan_video`] with people tracking: the tracker is reset, then every

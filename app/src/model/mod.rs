@@ -147,6 +147,12 @@ pub struct ProfileVideo {
     pub url: String,
     /// Where the person is seen in it.
     pub appearances: Vec<Appearance>,
+    /// The video's duration in seconds, when known (for drawing a timeline).
+    #[serde(default)]
+    pub duration_s: Option<f64>,
+    /// The same stretches as `appearances`, each with a picture of the best face in it.
+    #[serde(default)]
+    pub episodes: Vec<Episode>,
 }
 
 /// A person turned into an editable profile.
@@ -165,6 +171,9 @@ pub struct Profile {
     pub crop_url: String,
     /// Videos in which this person appears, oldest first.
     pub videos: Vec<ProfileVideo>,
+    /// Left out of listings unless asked for; still matches new faces.
+    #[serde(default)]
+    pub hidden: bool,
     /// RFC 3339 UTC creation time.
     pub created_at: String,
     /// RFC 3339 UTC time of the last change.
@@ -196,3 +205,8 @@ pub struct ErrorBody {
 pub const VIDEO_EVENT: &str = "video";
 /// Name of the server-sent event that carries the id of a deleted video.
 pub const VIDEO_DELETED_EVENT: &str = "video_deleted";
+
+mod corrections;
+mod search;
+pub use corrections::*;
+pub use search::*;

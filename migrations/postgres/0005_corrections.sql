@@ -1,0 +1,61 @@
+-- Corrections: hidden profiles, name search, manual assignments that re-processing keeps,
+-- "not this person" remembered per video, and an append-only audit log.
+ALTER TABLE profiles ADD COLUMN hidden BIGINT NOT NULL DEFAULT 0;
+-- full_name folded for search (Unicode lower case, ё → е); filled by the server, which
+-- also backfills rows written before this column existed.
+ALTER TABLE profiles ADD COLUMN name_key TEXT;
+CREATE INDEX profiles_visible_newest ON profiles (hidden, created_at DESC, id DESC);
+
+-- 1 when an operator put the person where it is (or left it unassigned on purpose).
+ALTER TABLE video_people ADD COLUMN manual BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX video_people_unassigned ON video_people (profile_id, created_at DESC, id DESC);
+
+-- "Not this person": a person of `video_id` with this face must never again be put into
+-- `profile_id` automatically, also after the video is re-processed (new person ids).
+CREATE TABLE profile_rejections (
+    id          TEXT PRIMARY KEY NOT NULL,
+    profile_id  TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+    video_id    TEXT NOT NULL REFERENCES videos (id) ON DELETE CASCADE,
+    embedding   BYTEA NOT NULL,
+    model       TEXT,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX profile_rejections_video ON profile_rejections (video_id);
+
+-- Every manual change. Rows are only ever inserted; no foreign keys, so deleting a profile
+-- keeps its history.
+CREATE TABLE audit_log (
+    id          TEXT PRIMARY KEY NOT NULL,
+    at          TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    client      TEXT NOT NULL,
+    objects     TEXT NOT NULL,
+    before      TEXT,
+    after       TEXT
+);
+CREATE TABLE audit_profiles (
+    profile_id  TEXT NOT NULL,
+    audit_id    TEXT NOT NULL,
+    PRIMARY KEY (profile_id, audit_id)
+);
+
+-- Hidden profiles counted like all profiles, so a listing's total reads two rows.
+INSERT INTO row_counts (name, value) VALUES ('hidden_profiles', 0);
+CREATE FUNCTION count_hidden_profiles() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    delta BIGINT := 0;
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.hidden <> 0 THEN delta := delta + 1; END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.hidden <> 0 THEN delta := delta - 1; END IF;
+    IF delta <> 0 THEN
+        UPDATE row_counts SET value = value + delta WHERE name = 'hidden_profiles';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER profiles_hidden_counted AFTER INSERT OR DELETE OR UPDATE OF hidden ON profiles
+    FOR EACH ROW EXECUTE FUNCTION count_hidden_profiles();
+
+-- Substring search over names stays an index lookup with 100 000 profiles.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE INDEX profiles_name_trgm ON profiles USING gin (name_key gin_trgm_ops);

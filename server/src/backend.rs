@@ -1,11 +1,20 @@
 //! The UI's server functions reach the services through this adapter.
 
+use crate::db::profiles::ProfileFilter;
 use crate::error::ApiError;
 use crate::profiles::patch;
+use crate::security::Client;
 use crate::state::AppState;
 use app::api::ssr::Backend;
-use app::api::{ProfileForm, ProfileSave};
-use app::model::{ErrorBody, ProfilePage, Video};
+use app::api::{ProfileForm, ProfileQuery, ProfileSave};
+use app::model::{name_key, ErrorBody, ProfilePage, Video};
+
+/// Who called the server function, for the audit log.
+async fn client() -> Client {
+    leptos_axum::extract::<Client>()
+        .await
+        .unwrap_or_else(|_| Client::unknown())
+}
 
 /// Error text for the UI: the same message a REST client gets.
 fn message(error: ApiError) -> String {
@@ -32,9 +41,24 @@ impl Backend for AppState {
     }
 
     async fn list_profiles(&self, limit: i64, offset: i64) -> Result<ProfilePage, String> {
+        self.find_profiles(&ProfileQuery::default(), limit, offset)
+            .await
+    }
+
+    async fn find_profiles(
+        &self,
+        query: &ProfileQuery,
+        limit: i64,
+        offset: i64,
+    ) -> Result<ProfilePage, String> {
+        let q = query.q.trim();
+        let filter = ProfileFilter {
+            name: (!q.is_empty()).then(|| name_key(q)),
+            include_hidden: query.hidden,
+        };
         let limit = limit.clamp(1, crate::profiles::MAX_PAGE);
         self.profiles
-            .list(limit, offset.max(0))
+            .list(&filter, limit, offset.max(0))
             .await
             .map_err(message)
     }
@@ -44,7 +68,7 @@ impl Backend for AppState {
             Ok(changes) => changes,
             Err(fields) => return Ok(ProfileSave::Invalid(ApiError::invalid(fields).body())),
         };
-        match self.profiles.update(id, &changes).await {
+        match self.profiles.update(id, &changes, &client().await).await {
             Ok(profile) => Ok(ProfileSave::Saved(profile)),
             Err(error @ ApiError::NotFound(_)) => Ok(ProfileSave::Invalid(ErrorBody {
                 error: error.to_string(),
@@ -55,6 +79,9 @@ impl Backend for AppState {
     }
 
     async fn delete_profile(&self, id: &str) -> Result<(), String> {
-        self.profiles.delete(id).await.map_err(message)
+        self.profiles
+            .delete(id, &client().await)
+            .await
+            .map_err(message)
     }
 }

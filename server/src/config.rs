@@ -22,6 +22,8 @@ pub enum Command {
     Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),
+    /// Find everyone in the processed videos who looks like the face in a photo.
+    Search(SearchArgs),
     /// Compare the database with storage and report what disagrees (`--repair` fixes it).
     ///
     /// Exit code: 0 consistent (or all repaired), 1 problems remain, 2 the check failed.
@@ -45,6 +47,38 @@ pub struct FsckArgs {
     /// Where the database and storage are (the same settings as `serve`).
     #[command(flatten)]
     pub settings: Settings,
+}
+
+/// Arguments of `facetally search`: a photo, output options, and the settings of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// The face photo (JPEG, PNG, WebP or BMP).
+    pub photo: PathBuf,
+    /// Print the result as JSON (the body of `POST /api/search`).
+    #[arg(long)]
+    pub json: bool,
+    /// Lowest similarity shown, 0–1; default: the embedder's match threshold.
+    #[arg(long, value_parser = parse_unit)]
+    pub min_similarity: Option<f32>,
+    /// Which face of the photo, 0 = the largest.
+    #[arg(long)]
+    pub face: Option<usize>,
+    /// At most this many matches (1–200).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub limit: u16,
+    /// Search even with a small, blurred or turned face.
+    #[arg(long)]
+    pub force: bool,
+    /// Where the database is, and the models (the same settings as `serve`).
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+fn parse_unit(raw: &str) -> Result<f32, String> {
+    match raw.parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("must be a number from 0 to 1".into()),
+    }
 }
 
 /// Everything `facetally serve` needs.

@@ -1,7 +1,9 @@
 //! facetally's server: REST API, UI hosting, face-detection jobs, storage and database.
 
+pub mod audit;
 pub mod backend;
 pub mod cli_scan;
+pub mod cli_search;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -10,7 +12,9 @@ pub mod fsck;
 pub mod http;
 pub mod jobs;
 pub mod media_check;
+pub mod people;
 pub mod profiles;
+pub mod search;
 pub mod security;
 pub mod serve;
 pub mod startup;

@@ -1,4 +1,4 @@
-//! `facetally serve`, `worker`, `scan` and `fsck`: wiring only.
+//! `facetally serve`, `worker`, `scan`, `search` and `fsck`: wiring only.
 
 use anyhow::Context;
 use clap::Parser;
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
                 let people = args.vision.people_settings().ok();
                 server::cli_scan::run(&args.files, args.json, &detector, people.as_ref())
             }),
+        Command::Search(args) => run_async(server::cli_search::run(args)),
         Command::Fsck(args) => return fsck(&args),
     };
     match outcome {

@@ -2,6 +2,7 @@
 //! may take to send its request head (a slow-loris client is disconnected) and a bounded
 //! graceful shutdown (open SSE streams or stalled uploads cannot keep the process alive).
 
+use crate::security::PeerAddr;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::Router;
@@ -30,7 +31,7 @@ pub async fn serve(
     let graceful = GracefulShutdown::new();
     tokio::pin!(stop);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(error) => {
@@ -44,7 +45,11 @@ pub async fn serve(
         };
         let service = router
             .clone()
-            .map_request(|request: Request<Incoming>| request.map(Body::new));
+            .map_request(move |request: Request<Incoming>| {
+                let mut request = request.map(Body::new);
+                request.extensions_mut().insert(PeerAddr(peer));
+                request
+            });
         let connection = builder.serve_connection_with_upgrades(
             TokioIo::new(stream),
             TowerToHyperService::new(service),

@@ -5,6 +5,7 @@ use crate::db::Db;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
 use crate::profiles::ProfileService;
+use crate::search::{PhotoAnalyzer, SearchService};
 use crate::state::AppState;
 use crate::storage::Storage;
 use crate::videos::VideoService;
@@ -59,6 +60,9 @@ impl Application {
                 core.events.clone(),
             ),
             profiles: core.profiles.clone(),
+            people: crate::people::PeopleService::new(core.db.clone(), core.storage.clone()),
+            search: core.search.clone(),
+            audit: crate::audit::AuditService::new(core.db.clone()),
             events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
@@ -130,6 +134,7 @@ struct Core {
     /// Ends the PostgreSQL event relay; cancelled last, after the final events went out.
     relay: CancellationToken,
     profiles: ProfileService,
+    search: SearchService,
     jobs: JobSystem,
 }
 
@@ -142,6 +147,10 @@ impl Core {
         let people = settings.vision.people_settings()?;
         check_models(&detector, &people).await?;
         let db = Db::connect(&settings.database_url()).await?;
+        let named = db.backfill_name_keys().await?;
+        if named > 0 {
+            tracing::info!(named, "name search keys filled for existing profiles");
+        }
         let storage = Storage::open(&settings.data_dir, settings.storage_url.as_deref())
             .await
             .context("opening blob storage")?;
@@ -152,7 +161,20 @@ impl Core {
                 EventHub::through_postgres(&settings.database_url(), 1024, relay.clone()).await?
             }
         };
-        let profiles = ProfileService::new(db.clone(), storage.clone(), people.match_threshold);
+        let model = crate::search::model_id(&people.embedder)?;
+        tracing::info!(model, "embedding model");
+        let profiles = ProfileService::new(
+            db.clone(),
+            storage.clone(),
+            people.match_threshold,
+            model.clone(),
+        );
+        let photos = PhotoAnalyzer::new(
+            detector.clone(),
+            people.embedder.clone(),
+            Arc::new(tokio::sync::Semaphore::new(cores())),
+        );
+        let search = SearchService::new(db.clone(), photos, model, people.match_threshold);
         let jobs = JobSystem::new(
             JobParts {
                 db: db.clone(),
@@ -170,6 +192,7 @@ impl Core {
             events,
             relay,
             profiles,
+            search,
             jobs,
         })
     }
@@ -314,4 +337,9 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let terminate = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+/// CPU cores available to this process (at least 1).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

@@ -2,7 +2,9 @@
 
 use crate::config::Settings;
 use crate::events::EventHub;
+use crate::people::PeopleService;
 use crate::profiles::ProfileService;
+use crate::search::SearchService;
 use crate::videos::VideoService;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -18,6 +20,12 @@ pub struct AppState {
     pub videos: VideoService,
     /// Profile operations.
     pub profiles: ProfileService,
+    /// People found in videos.
+    pub people: PeopleService,
+    /// The archive search.
+    pub search: SearchService,
+    /// The audit log of manual changes.
+    pub audit: crate::audit::AuditService,
     /// Live changes for SSE.
     pub events: EventHub,
     /// The service's configuration.

@@ -1,10 +1,12 @@
 //! The video service: what the REST handlers and the UI's server functions both call.
 
+use crate::audit::Change;
 use crate::db::videos::NewVideo;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::JobSystem;
+use crate::security::Client;
 use crate::storage::Storage;
 use anyhow::Context;
 use app::model::Video;
@@ -159,6 +161,36 @@ impl VideoService {
                 "video is already {status}; only queued or processing videos can be cancelled"
             ))),
         }
+    }
+
+    /// Runs a finished, failed or cancelled video again with today's settings and model; its
+    /// people are placed again keeping every manual decision. 409 while queued or processing.
+    pub async fn reprocess(&self, id: &str, client: &Client) -> Result<Video, ApiError> {
+        let before = self.get(id).await?;
+        let mut tx = self.db.pool().begin().await?;
+        let Some(video) = Db::requeue_finished(&mut tx, id).await? else {
+            let status = self.get(id).await?.status;
+            return Err(ApiError::Conflict(format!(
+                "video is {status}; only done, failed or cancelled videos can be re-processed"
+            )));
+        };
+        let summary = |v: &Video| {
+            serde_json::json!({
+                "status": v.status.as_str(),
+                "faces_total": v.faces_total,
+                "people_count": v.people_count,
+            })
+        };
+        Change::new("video.reprocess")
+            .videos([id.to_owned()])
+            .values(Some(summary(&before)), Some(summary(&video)))
+            .record(&mut tx, client)
+            .await?;
+        tx.commit().await?;
+        self.events.publish(VideoEvent::Changed(video.clone()));
+        self.jobs.wake();
+        tracing::info!(video_id = id, "video queued again");
+        Ok(video)
     }
 
     /// Cancels if needed, then deletes the video's rows and file.

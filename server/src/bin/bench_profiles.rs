@@ -1,12 +1,15 @@
 //! Profile listing benchmark: loads 100 000 profiles (each in one of 1 000 videos) into
 //! SQLite and PostgreSQL and measures the server-side time of listing 100 of them (query +
 //! JSON), against a baseline measured in the same run: the same page with one video query
-//! per profile (N+1).
+//! per profile (N+1); and the first page of a name search (`?q=`: a common name, a rare one,
+//! a Latin one, none) against the first page without a search.
 //!
 //! Run pinned to one core, as the issue asks:
 //! `taskset -c 0 cargo run --release -p server --bin bench-profiles`
 
 use anyhow::Context;
+use app::model::name_key;
+use server::db::profiles::ProfileFilter;
 use server::db::{now_text, Db};
 use server::profiles::ProfileService;
 use server::storage::Storage;
@@ -59,18 +62,24 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
         "\n{label}: seeded {PROFILES} profiles in {VIDEOS} videos in {:.1} s",
         seeded.elapsed().as_secs_f64()
     );
-    let profiles = ProfileService::new(db.clone(), Storage::open(data_dir, None).await?, 0.4);
+    let profiles = ProfileService::new(
+        db.clone(),
+        Storage::open(data_dir, None).await?,
+        0.4,
+        "bench".into(),
+    );
+    let all = ProfileFilter::default();
     for (page, offset) in [("first page", 0), ("page 500", 50_000)] {
         let batched = measure(|| async {
             let page = profiles
-                .list(100, offset)
+                .list(&all, 100, offset)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             Ok(serde_json::to_vec(&page)?.len())
         })
         .await?;
         let naive = measure(|| async {
-            let rows = db.list_profiles(100, offset).await?;
+            let (rows, _) = db.list_profiles(&all, 100, offset).await?;
             let mut bytes = 0;
             for row in &rows {
                 bytes += db
@@ -89,8 +98,53 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
             ms(batched.0), ms(batched.1), ms(batched.2), ms(naive.1), ms(batched.1) / ms(naive.1)
         );
     }
+    let plain = measure(|| list_page(&profiles, &all)).await?;
+    for q in ["иван", "Щукин", "smith", "нет такого"] {
+        let filter = ProfileFilter {
+            name: Some(name_key(q)),
+            include_hidden: false,
+        };
+        let found = profiles
+            .list(&filter, 100, 0)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .total;
+        let searched = measure(|| list_page(&profiles, &filter)).await?;
+        println!(
+            "  q={q:12} ({found:6} match): p50 {:6.2} ms  p95 {:6.2} ms  max {:6.2} ms | first page without q p95 {:6.2} ms | ratio {:.2}",
+            ms(searched.0), ms(searched.1), ms(searched.2), ms(plain.1), ms(searched.1) / ms(plain.1)
+        );
+    }
     db.close().await;
     Ok(())
+}
+
+/// The first 100 profiles the filter lets through, as JSON.
+async fn list_page(profiles: &ProfileService, filter: &ProfileFilter) -> anyhow::Result<usize> {
+    let page = profiles
+        .list(filter, 100, 0)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(serde_json::to_vec(&page)?.len())
+}
+
+/// A varied name for profile `i`: Cyrillic mostly, some Latin, a few rare surnames.
+fn full_name(i: usize) -> String {
+    const SURNAMES: [&str; 8] = [
+        "Иванов",
+        "Петрова",
+        "Сидоров",
+        "Кузнецова",
+        "Smith",
+        "Попов",
+        "Лебедева",
+        "Новиков",
+    ];
+    const GIVEN: [&str; 6] = ["Иван", "Мария", "Алексей", "Ольга", "John", "Дмитрий"];
+    if i % 5_000 == 17 {
+        return format!("Щукин Пётр {i}");
+    }
+    format!("{} {} {i}", SURNAMES[i % 8], GIVEN[(i / 8) % 6])
 }
 
 /// p50, p95 and max of `RUNS` runs after 20 warm-up runs.
@@ -137,12 +191,13 @@ async fn seed(db: &Db) -> anyhow::Result<()> {
             (chunk_start..(chunk_start + ROWS_PER_INSERT).min(PROFILES)).collect();
         insert_rows(
             &mut tx,
-            "profiles (id, full_name, crop_key, embedding, created_at, updated_at)",
-            6,
+            "profiles (id, full_name, name_key, crop_key, embedding, created_at, updated_at)",
+            7,
             &ids,
             |q, i| {
                 q.bind(format!("p{i:07}"))
-                    .bind(format!("Иванов Иван {i}"))
+                    .bind(full_name(i))
+                    .bind(name_key(&full_name(i)))
                     .bind(format!("profiles/p{i}/crop.jpg"))
                     .bind(vec![0u8; 512])
                     .bind(format!("2026-01-01T00:00:00.{i:06}Z"))

@@ -2,9 +2,12 @@
 //! module of queries per table. SQL is shared; where dialects differ, both statements sit
 //! side by side.
 
+pub mod audit;
 pub mod fsck;
+pub mod matching;
 pub mod people;
 pub mod profiles;
+pub mod search;
 pub mod videos;
 
 use anyhow::Context;
@@ -85,6 +88,14 @@ impl Db {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// `$1, $2, … $n`: the placeholders of an `IN (…)` list of `n` values.
+pub fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Current UTC time as fixed-width RFC 3339 text (microseconds), so text order is time order.

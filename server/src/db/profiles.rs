@@ -1,6 +1,8 @@
 //! Queries on `profiles`.
 
-use super::{now_text, Db};
+use super::{now_text, placeholders, Db};
+use app::model::DbFlag;
+use sqlx::AnyConnection;
 
 /// A profile's own columns (its videos are read separately).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -9,8 +11,19 @@ pub struct ProfileRow {
     pub full_name: Option<String>,
     pub gender: Option<String>,
     pub birth_date: Option<String>,
+    #[sqlx(try_from = "DbFlag")]
+    pub hidden: bool,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// Which profiles a listing shows.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileFilter {
+    /// Folded substring of the full name ([`app::model::name_key`]); `None`: every name.
+    pub name: Option<String>,
+    /// Whether hidden profiles are listed too.
+    pub include_hidden: bool,
 }
 
 /// A field change: `None` leaves the column as it is, `Some(None)` clears it.
@@ -22,56 +35,77 @@ pub struct ProfileChanges {
     pub full_name: Change,
     pub gender: Change,
     pub birth_date: Change,
+    /// `Some(true)` hides, `Some(false)` shows again.
+    pub hidden: Option<bool>,
 }
 
-const COLUMNS: &str = "id, full_name, gender, birth_date, created_at, updated_at";
+impl ProfileChanges {
+    /// Whether the change touches nothing.
+    pub fn is_empty(&self) -> bool {
+        !self.has_fields() && self.hidden.is_none()
+    }
+
+    /// Whether a named field (not just `hidden`) changes.
+    pub fn has_fields(&self) -> bool {
+        self.full_name.is_some() || self.gender.is_some() || self.birth_date.is_some()
+    }
+}
+
+const COLUMNS: &str = "id, full_name, gender, birth_date, hidden, created_at, updated_at";
 
 impl Db {
-    /// Creates an unnamed profile with its crop and embedding.
-    pub async fn insert_profile(
+    /// One page of profiles, newest first, and how many match the filter in all.
+    pub async fn list_profiles(
         &self,
-        id: &str,
-        crop_key: &str,
-        embedding: &[u8],
-    ) -> sqlx::Result<()> {
-        let now = now_text();
-        sqlx::query(
-            "INSERT INTO profiles (id, crop_key, embedding, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(crop_key)
-        .bind(embedding)
-        .bind(&now)
-        .bind(&now)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// Every profile's id and embedding, for matching new people against.
-    pub async fn profile_embeddings(&self) -> sqlx::Result<Vec<(String, Vec<u8>)>> {
-        sqlx::query_as("SELECT id, embedding FROM profiles")
-            .fetch_all(self.pool())
-            .await
-    }
-
-    /// One page of profiles, newest first.
-    pub async fn list_profiles(&self, limit: i64, offset: i64) -> sqlx::Result<Vec<ProfileRow>> {
+        filter: &ProfileFilter,
+        limit: i64,
+        offset: i64,
+    ) -> sqlx::Result<(Vec<ProfileRow>, i64)> {
+        let (condition, pattern) = filter_sql(filter);
         let sql = format!(
-            "SELECT {COLUMNS} FROM profiles ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"
+            "SELECT {COLUMNS} FROM profiles WHERE {condition} \
+             ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
         );
-        sqlx::query_as(&sql)
+        let rows = sqlx::query_as(&sql)
+            .bind(&pattern)
             .bind(limit)
             .bind(offset)
             .fetch_all(self.pool())
-            .await
+            .await?;
+        let total = if filter.name.is_some() {
+            let sql = format!("SELECT COUNT(*) FROM profiles WHERE {condition}");
+            sqlx::query_scalar(&sql)
+                .bind(&pattern)
+                .fetch_one(self.pool())
+                .await?
+        } else {
+            // Both counters are kept by triggers: no scan of the table.
+            let hidden = if filter.include_hidden { "0" } else { "value" };
+            let sql = format!(
+                "SELECT (SELECT value FROM row_counts WHERE name = 'profiles') - \
+                 (SELECT {hidden} FROM row_counts WHERE name = 'hidden_profiles')"
+            );
+            sqlx::query_scalar(&sql).fetch_one(self.pool()).await?
+        };
+        Ok((rows, total))
     }
 
-    /// How many profiles exist (kept by triggers, so this reads one row).
-    pub async fn count_profiles(&self) -> sqlx::Result<i64> {
-        sqlx::query_scalar("SELECT value FROM row_counts WHERE name = 'profiles'")
-            .fetch_one(self.pool())
-            .await
+    /// Stores the search key of every named profile that lacks one (rows written before
+    /// name search existed); returns how many.
+    pub async fn backfill_name_keys(&self) -> sqlx::Result<u64> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT id, full_name FROM profiles WHERE full_name IS NOT NULL AND name_key IS NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for (id, name) in &rows {
+            sqlx::query("UPDATE profiles SET name_key = $2 WHERE id = $1")
+                .bind(id)
+                .bind(app::model::name_key(name))
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(rows.len() as u64)
     }
 
     /// One profile.
@@ -91,39 +125,89 @@ impl Db {
             .await
     }
 
-    /// Applies validated changes; `None` if there is no such profile.
-    pub async fn update_profile(
+    /// The full names of some profiles (those that exist).
+    pub async fn profile_names(
         &self,
-        id: &str,
-        changes: &ProfileChanges,
-    ) -> sqlx::Result<Option<ProfileRow>> {
+        ids: &[String],
+    ) -> sqlx::Result<Vec<(String, Option<String>)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = format!(
-            "UPDATE profiles SET \
-             full_name = CASE WHEN $2 = 1 THEN $3 ELSE full_name END, \
-             gender = CASE WHEN $4 = 1 THEN $5 ELSE gender END, \
-             birth_date = CASE WHEN $6 = 1 THEN $7 ELSE birth_date END, \
-             updated_at = $8 WHERE id = $1 RETURNING {COLUMNS}"
+            "SELECT id, full_name FROM profiles WHERE id IN ({})",
+            placeholders(ids.len())
         );
-        let flag = |change: &Change| i64::from(change.is_some());
-        let value = |change: &Change| change.clone().flatten();
-        sqlx::query_as(&sql)
-            .bind(id)
-            .bind(flag(&changes.full_name))
-            .bind(value(&changes.full_name))
-            .bind(flag(&changes.gender))
-            .bind(value(&changes.gender))
-            .bind(flag(&changes.birth_date))
-            .bind(value(&changes.birth_date))
-            .bind(now_text())
-            .fetch_optional(self.pool())
-            .await
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(self.pool()).await
     }
+}
 
-    /// Deletes a profile; returns its crop key if it existed.
-    pub async fn delete_profile(&self, id: &str) -> sqlx::Result<Option<String>> {
-        sqlx::query_scalar("DELETE FROM profiles WHERE id = $1 RETURNING crop_key")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await
+/// The WHERE clause of a listing (`$1` is the LIKE pattern, unused without a name) and
+/// the pattern.
+fn filter_sql(filter: &ProfileFilter) -> (String, String) {
+    let mut condition = match &filter.name {
+        Some(_) => "name_key LIKE $1 ESCAPE '\\'".to_owned(),
+        None => "$1 = $1".to_owned(),
+    };
+    if !filter.include_hidden {
+        condition.push_str(" AND hidden = 0");
     }
+    let pattern = filter.name.as_deref().map_or_else(String::new, |name| {
+        let escaped = name
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    (condition, pattern)
+}
+
+/// Applies validated changes; `None` if there is no such profile.
+pub async fn update_profile(
+    conn: &mut AnyConnection,
+    id: &str,
+    changes: &ProfileChanges,
+) -> sqlx::Result<Option<ProfileRow>> {
+    let sql = format!(
+        "UPDATE profiles SET \
+         full_name = CASE WHEN $2 = 1 THEN $3 ELSE full_name END, \
+         gender = CASE WHEN $4 = 1 THEN $5 ELSE gender END, \
+         birth_date = CASE WHEN $6 = 1 THEN $7 ELSE birth_date END, \
+         name_key = CASE WHEN $2 = 1 THEN $9 ELSE name_key END, \
+         hidden = CASE WHEN $10 = 1 THEN $11 ELSE hidden END, \
+         updated_at = $8 WHERE id = $1 RETURNING {COLUMNS}"
+    );
+    let flag = |change: &Change| i64::from(change.is_some());
+    let value = |change: &Change| change.clone().flatten();
+    sqlx::query_as(&sql)
+        .bind(id)
+        .bind(flag(&changes.full_name))
+        .bind(value(&changes.full_name))
+        .bind(flag(&changes.gender))
+        .bind(value(&changes.gender))
+        .bind(flag(&changes.birth_date))
+        .bind(value(&changes.birth_date))
+        .bind(now_text())
+        .bind(value(&changes.full_name).map(|n| app::model::name_key(&n)))
+        .bind(i64::from(changes.hidden.is_some()))
+        .bind(i64::from(changes.hidden == Some(true)))
+        .fetch_optional(conn)
+        .await
+}
+
+/// One profile, read inside a transaction.
+pub async fn get_profile(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<ProfileRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM profiles WHERE id = $1");
+    sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
+}
+
+/// Deletes a profile; returns its crop key if it existed.
+pub async fn delete_profile(conn: &mut AnyConnection, id: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("DELETE FROM profiles WHERE id = $1 RETURNING crop_key")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }

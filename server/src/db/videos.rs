@@ -209,6 +209,23 @@ impl Db {
             .await
     }
 
+    /// Puts a finished, failed or cancelled video back in the queue for a new run; `None`
+    /// if it is in another state (or does not exist).
+    pub async fn requeue_finished(
+        conn: &mut sqlx::AnyConnection,
+        id: &str,
+    ) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET {REQUEUE}, attempts = 0, updated_at = $2 \
+             WHERE id = $1 AND status IN ('done', 'failed', 'cancelled') RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql)
+            .bind(id)
+            .bind(now_text())
+            .fetch_optional(conn)
+            .await
+    }
+
     /// Marks a queued or processing video `cancelled`; `None` if it is in another state.
     pub async fn cancel_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
         let sql = format!(

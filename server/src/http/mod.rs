@@ -1,11 +1,16 @@
 //! The REST API: one module per resource, each contributing an `OpenApiRouter`.
 
+mod audit;
+mod corrections;
 mod docs;
 mod events;
 mod health;
 mod ids;
 mod json_errors;
+mod people;
 mod profiles;
+mod query;
+mod search;
 mod upload;
 mod videos;
 
@@ -20,6 +25,12 @@ use utoipa_axum::router::OpenApiRouter;
 pub const VIDEOS_TAG: &str = "videos";
 /// OpenAPI tag of the profile endpoints.
 pub const PROFILES_TAG: &str = "profiles";
+/// OpenAPI tag of the archive search.
+pub const SEARCH_TAG: &str = "search";
+/// OpenAPI tag of the people found in videos.
+pub const PEOPLE_TAG: &str = "people";
+/// OpenAPI tag of the audit log.
+pub const AUDIT_TAG: &str = "audit";
 /// OpenAPI tag of the service endpoints (health, events).
 pub const SERVICE_TAG: &str = "service";
 
@@ -33,6 +44,9 @@ pub const SERVICE_TAG: &str = "service";
     tags(
         (name = VIDEOS_TAG, description = "Uploaded videos and their face counts"),
         (name = PROFILES_TAG, description = "People turned into editable profiles"),
+        (name = SEARCH_TAG, description = "Find a person in the archive by a face photo or a profile"),
+        (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
+        (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
         (name = SERVICE_TAG, description = "Health and live events"),
     )
 )]
@@ -67,6 +81,10 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(videos::router())
                 .merge(upload::router())
                 .merge(profiles::router())
+                .merge(people::router())
+                .merge(corrections::router())
+                .merge(audit::router())
+                .merge(search::router())
                 .merge(events::router())
                 .merge(health::router()),
         )

@@ -1,11 +1,14 @@
 //! Profiles: list, read, edit (validated field by field), delete, and their face crops.
 
 use super::ids::ResourceId;
+use super::query::{only_known, query_bool, query_number};
 use super::PROFILES_TAG;
+use crate::db::profiles::ProfileFilter;
 use crate::error::ApiError;
 use crate::profiles::{patch, DEFAULT_PAGE, MAX_PAGE};
+use crate::security::Client;
 use crate::state::AppState;
-use app::model::{ErrorBody, Profile, ProfilePage};
+use app::model::{ErrorBody, NewProfile, Profile, ProfilePage};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{header, StatusCode};
@@ -17,7 +20,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 /// `/profiles`, `/profiles/{id}`, `/profiles/{id}/crop`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_profiles))
+        .routes(routes!(list_profiles, create_profile))
         .routes(routes!(get_profile, patch_profile, delete_profile))
         .routes(routes!(profile_crop))
         .layer(DefaultBodyLimit::max(MAX_PATCH_BYTES))
@@ -41,6 +44,8 @@ struct ProfilePatch {
     /// `YYYY-MM-DD`, between 1900-01-01 and today.
     #[schema(nullable, format = Date)]
     birth_date: Option<String>,
+    /// `true` leaves the profile out of listings (it still matches new faces).
+    hidden: Option<bool>,
 }
 
 /// One page of profiles, newest first.
@@ -48,40 +53,83 @@ struct ProfilePatch {
     params(
         ("limit" = Option<i64>, Query, minimum = 1, maximum = 1000, description = "Page size, 1–1000 (default 100)"),
         ("offset" = Option<i64>, Query, minimum = 0, description = "Profiles to skip (default 0)"),
+        ("q" = Option<String>, Query, max_length = 150, description = "Case-insensitive part of the full name, any script (ё = е)"),
+        ("hidden" = Option<bool>, Query, description = "true: list hidden profiles too (default false)"),
     ),
     responses(
         (status = 200, description = "A page of profiles", body = ProfilePage),
-        (status = 422, description = "Bad limit or offset", body = ErrorBody),
+        (status = 422, description = "Bad limit, offset, q or hidden", body = ErrorBody),
     ))]
 async fn list_profiles(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<ProfilePage>, ApiError> {
+    only_known(&query, &["limit", "offset", "q", "hidden"])?;
     let limit = query_number(&query, "limit", DEFAULT_PAGE, 1, MAX_PAGE)?;
     let offset = query_number(&query, "offset", 0, 0, i64::MAX)?;
-    Ok(Json(state.profiles.list(limit, offset).await?))
+    let name = match query.get("q").map(|q| app::model::name_key(q)) {
+        Some(q) if q.chars().count() > 150 => {
+            return Err(ApiError::field("q", "at most 150 characters"))
+        }
+        Some(q) if q.contains('\0') => return Err(ApiError::field("q", "must not contain NUL")),
+        Some(q) if !q.is_empty() => Some(q),
+        _ => None,
+    };
+    let filter = ProfileFilter {
+        name,
+        include_hidden: query_bool(&query, "hidden")?.unwrap_or(false),
+    };
+    Ok(Json(state.profiles.list(&filter, limit, offset).await?))
 }
 
-fn query_number(
-    query: &HashMap<String, String>,
-    name: &str,
-    default: i64,
-    min: i64,
-    max: i64,
-) -> Result<i64, ApiError> {
-    let Some(raw) = query.get(name) else {
-        return Ok(default);
+/// Makes a profile from a person found in a video (one processed without profiles, or left
+/// unassigned): the person's crop and face become the profile's.
+#[utoipa::path(post, path = "/profiles", tag = PROFILES_TAG,
+    request_body(content = NewProfile, content_type = "application/json"),
+    responses(
+        (status = 201, description = "The new profile", body = Profile),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 409, description = "The person already has a profile", body = ErrorBody),
+        (status = 422, description = "No such person, or a bad body", body = ErrorBody),
+    ))]
+async fn create_profile(
+    State(state): State<AppState>,
+    client: Client,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Profile>), ApiError> {
+    let json: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let body = new_profile(json)?;
+    let profile = state
+        .profiles
+        .create_from_person(&body.person_id, &client)
+        .await?;
+    Ok((StatusCode::CREATED, Json(profile)))
+}
+
+/// The body of `POST /profiles`, with a 422 naming the field that is wrong.
+fn new_profile(json: serde_json::Value) -> Result<NewProfile, ApiError> {
+    let serde_json::Value::Object(map) = json else {
+        return Err(ApiError::field(
+            "person_id",
+            "the body must be a JSON object",
+        ));
     };
-    match raw.parse::<i64>() {
-        Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ if max == i64::MAX => Err(ApiError::field(
-            name,
-            format!("must be a whole number ≥ {min}"),
+    if let Some(unknown) = map.keys().find(|k| *k != "person_id") {
+        return Err(ApiError::field(
+            unknown.clone(),
+            "unknown field; only person_id is accepted",
+        ));
+    }
+    match map.get("person_id") {
+        Some(serde_json::Value::String(id)) => Ok(NewProfile {
+            person_id: id.trim().to_owned(),
+        }),
+        Some(_) => Err(ApiError::field(
+            "person_id",
+            "must be a string (a person id)",
         )),
-        _ => Err(ApiError::field(
-            name,
-            format!("must be a whole number from {min} to {max}"),
-        )),
+        None => Err(ApiError::field("person_id", "is required")),
     }
 }
 
@@ -100,7 +148,8 @@ async fn get_profile(
     Ok(Json(state.profiles.get(&id).await?))
 }
 
-/// Changes any of `full_name`, `gender`, `birth_date`; nothing changes if any field is invalid.
+/// Changes any of `full_name`, `gender`, `birth_date`, `hidden`; nothing changes if any field
+/// is invalid. Recorded in the audit log.
 #[utoipa::path(patch, path = "/profiles/{id}", tag = PROFILES_TAG,
     params(("id" = uuid::Uuid, Path, description = "Profile id")),
     request_body(content = ProfilePatch, content_type = "application/json"),
@@ -114,12 +163,13 @@ async fn get_profile(
 async fn patch_profile(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
+    client: Client,
     body: Bytes,
 ) -> Result<Json<Profile>, ApiError> {
     let json: serde_json::Value = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
     let changes = patch::from_json(&json, patch::today()).map_err(ApiError::invalid)?;
-    Ok(Json(state.profiles.update(&id, &changes).await?))
+    Ok(Json(state.profiles.update(&id, &changes, &client).await?))
 }
 
 /// Deletes the profile and its crop.
@@ -133,8 +183,9 @@ async fn patch_profile(
 async fn delete_profile(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
+    client: Client,
 ) -> Result<StatusCode, ApiError> {
-    state.profiles.delete(&id).await?;
+    state.profiles.delete(&id, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

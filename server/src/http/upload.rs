@@ -111,7 +111,7 @@ async fn receive_file(
 }
 
 /// A multipart error: the body stalled (408) or is not well-formed multipart (400).
-fn malformed(error: axum::extract::multipart::MultipartError) -> ApiError {
+pub(super) fn malformed(error: axum::extract::multipart::MultipartError) -> ApiError {
     if stalled(&error) {
         return ApiError::Timeout(
             "the upload stalled: no data arrived for too long; nothing was kept".into(),
@@ -132,7 +132,7 @@ fn stalled(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-fn parse_flag(text: &str) -> Option<bool> {
+pub(super) fn parse_flag(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "1" | "on" | "yes" => Some(true),
         "false" | "0" | "off" | "no" | "" => Some(false),

@@ -3,6 +3,7 @@
 use super::ids::ResourceId;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
+use crate::security::Client;
 use crate::state::AppState;
 use crate::storage::Storage;
 use anyhow::Context;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_videos))
         .routes(routes!(get_video, delete_video))
         .routes(routes!(cancel_video))
+        .routes(routes!(reprocess_video))
         .routes(routes!(video_file))
 }
 
@@ -176,6 +178,26 @@ async fn cancel_video(
     ResourceId(id): ResourceId,
 ) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.cancel(&id).await?))
+}
+
+/// Runs a finished, failed or cancelled video again with the current settings and model. Its
+/// people are placed again keeping every manual assignment and "not this person"; profiles
+/// (names, genders, birth dates) are kept. Recorded in the audit log.
+#[utoipa::path(post, path = "/videos/{id}/reprocess", tag = VIDEOS_TAG,
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
+    responses(
+        (status = 202, description = "The video, queued again", body = Video),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
+        (status = 404, description = "No such video", body = ErrorBody),
+        (status = 409, description = "The video is queued or processing", body = ErrorBody),
+    ))]
+async fn reprocess_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+    client: Client,
+) -> Result<(StatusCode, Json<Video>), ApiError> {
+    let video = state.videos.reprocess(&id, &client).await?;
+    Ok((StatusCode::ACCEPTED, Json(video)))
 }
 
 /// Deletes a video with its file and counts (cancelling it first).

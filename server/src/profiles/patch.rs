@@ -16,7 +16,8 @@ pub fn today() -> Ymd {
 }
 
 /// Validates a JSON PATCH body: an object with any of `full_name`, `gender`, `birth_date`,
-/// each a string or null (null clears). Unknown fields and wrong types are errors too.
+/// each a string or null (null clears), and `hidden` (a boolean). Unknown fields and wrong
+/// types are errors too.
 pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors> {
     let Value::Object(map) = body else {
         return Err(FieldErrors::from([(
@@ -27,6 +28,15 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
     let mut changes = ProfileChanges::default();
     let mut errors = FieldErrors::new();
     for (key, value) in map {
+        if key == "hidden" {
+            match value {
+                Value::Bool(hidden) => changes.hidden = Some(*hidden),
+                _ => {
+                    errors.insert(key.clone(), "must be true or false".into());
+                }
+            }
+            continue;
+        }
         let slot = match key.as_str() {
             "full_name" => &mut changes.full_name,
             "gender" => &mut changes.gender,
@@ -34,7 +44,7 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
             _ => {
                 errors.insert(
                     key.clone(),
-                    "unknown field; allowed: full_name, gender, birth_date".into(),
+                    "unknown field; allowed: full_name, gender, birth_date, hidden".into(),
                 );
                 continue;
             }
@@ -75,6 +85,7 @@ pub fn from_form(form: &ProfileForm, today: Ymd) -> Result<ProfileChanges, Field
         full_name: field("full_name", &form.full_name),
         gender: field("gender", &form.gender),
         birth_date: field("birth_date", &form.birth_date),
+        hidden: None,
     };
     if errors.is_empty() {
         Ok(changes)
@@ -114,6 +125,12 @@ mod tests {
         assert_eq!(changes.full_name, Some(Some("Иванов Иван".into())));
         assert_eq!(changes.gender, Some(None));
         assert_eq!(changes.birth_date, None);
+        assert_eq!(changes.hidden, None);
+        let hide = from_json(&json!({"hidden": true}), TODAY).unwrap();
+        assert_eq!(hide.hidden, Some(true));
+        assert!(!hide.has_fields());
+        let bad = from_json(&json!({"hidden": "yes"}), TODAY).unwrap_err();
+        assert!(bad["hidden"].contains("true or false"));
     }
 
     #[test]

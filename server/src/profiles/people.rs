@@ -1,13 +1,20 @@
-//! Storing the people found in a video: crops, rows, and profiles when asked for.
+//! Storing the people found in a video: crops first, then one transaction under the matching
+//! lock that replaces the video's people and places each (see [`super::matching`]).
 
+use super::matching::{self, Facts, GalleryFace, OldPerson, Placement, Rejection};
 use super::ProfileService;
+use crate::db::matching as q;
 use crate::db::people::NewVideoPerson;
+use crate::storage::Storage;
+use anyhow::Context;
 use app::model::Appearance;
+use sqlx::AnyConnection;
 use vision::{Embedding, Person};
 
 impl ProfileService {
-    /// Stores each person of a finished video with its crop; with `create_profiles`, links
-    /// each to the most similar existing profile above the threshold, or makes a new one.
+    /// Stores each person of a finished video with its crop and places it: into the profile
+    /// an earlier run or an operator chose, into the best matching profile, or (with
+    /// `create_profiles`) into a new one. All or nothing; one video at a time everywhere.
     #[tracing::instrument(skip_all, fields(video_id, people = people.len()))]
     pub async fn record_people(
         &self,
@@ -15,80 +22,180 @@ impl ProfileService {
         create_profiles: bool,
         people: Vec<Person>,
     ) -> anyhow::Result<()> {
-        self.db.delete_video_people(video_id).await?;
-        let mut known = if create_profiles {
-            self.known_profiles().await?
-        } else {
-            Vec::new()
-        };
-        for (ordinal, person) in people.into_iter().enumerate() {
-            let crop_key = format!(
-                "{}/people/{ordinal}.jpg",
-                crate::storage::Storage::video_prefix(video_id)
-            );
-            self.storage
-                .put(&crop_key, person.crop_jpeg.clone())
-                .await?;
-            let profile_id = if create_profiles {
-                Some(self.profile_for(&person, &mut known).await?)
-            } else {
-                None
-            };
-            let row = NewVideoPerson {
-                id: uuid::Uuid::now_v7().to_string(),
-                video_id: video_id.to_owned(),
-                profile_id,
-                ordinal: ordinal as i64,
-                appearances: person
-                    .appearances
-                    .iter()
-                    .map(|s| Appearance {
-                        start_s: s.start_s,
-                        end_s: s.end_s,
-                    })
-                    .collect(),
-                face_count: person.face_count as i64,
-                crop_key,
-                embedding: person.embedding.to_bytes(),
-            };
-            self.db.insert_video_person(&row).await?;
+        let mut crop_keys = Vec::with_capacity(people.len());
+        for (ordinal, person) in people.iter().enumerate() {
+            crop_keys.push(self.store_pictures(video_id, ordinal, person).await?);
         }
+        let _serial = self.serial.lock().await;
+        let mut tx = self.db.begin_matching().await?;
+        let gallery = self.gallery(&mut tx, video_id).await?;
+        let old = old_people(&mut tx, video_id).await?;
+        let rejections = rejections(&mut tx, video_id).await?;
+        let embeddings: Vec<Embedding> = people.iter().map(|p| p.embedding.clone()).collect();
+        let facts = Facts {
+            gallery: &gallery,
+            old: &old,
+            rejections: &rejections,
+            threshold: self.match_threshold,
+            create_profiles,
+        };
+        let placements = matching::place(&embeddings, &facts);
+        q::delete_video_people(&mut tx, video_id).await?;
+        let rows = people.iter().zip(crop_keys).zip(placements).enumerate();
+        for (ordinal, ((person, crop_key), placement)) in rows {
+            let (profile_id, manual) = match placement {
+                Placement::Profile { id, manual } => (Some(id), manual),
+                Placement::Unassigned { manual } => (None, manual),
+                Placement::NewProfile => (Some(self.new_profile(&mut tx, person).await?), false),
+            };
+            if let Some(id) = &profile_id {
+                tracing::info!(profile_id = %id, ordinal, manual, "person placed in a profile");
+            }
+            let placed = Placed {
+                crop_key,
+                profile_id,
+                manual,
+            };
+            let row = new_row(video_id, ordinal, person, placed, &self.model);
+            q::insert_video_person(&mut tx, &row).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
-    async fn known_profiles(&self) -> anyhow::Result<Vec<(String, Embedding)>> {
-        let rows = self.db.profile_embeddings().await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, bytes)| Some((id, Embedding::from_bytes(&bytes)?)))
-            .collect())
-    }
-
-    /// The id of the matching profile, or of a new one made from this person.
-    async fn profile_for(
+    /// Stores a person's crop and episode pictures; returns the crop's key.
+    async fn store_pictures(
         &self,
+        video_id: &str,
+        ordinal: usize,
         person: &Person,
-        known: &mut Vec<(String, Embedding)>,
     ) -> anyhow::Result<String> {
-        let best = known
-            .iter()
-            .map(|(id, embedding)| (id, embedding.cosine(&person.embedding)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        if let Some((id, similarity)) = best {
-            if similarity >= self.match_threshold {
-                tracing::info!(profile_id = %id, similarity, "person matches an existing profile");
-                return Ok(id.clone());
-            }
-        }
-        let id = uuid::Uuid::now_v7().to_string();
-        let crop_key = format!("profiles/{id}/crop.jpg");
+        let crop_key = format!("{}/people/{ordinal}.jpg", Storage::video_prefix(video_id));
         self.storage
             .put(&crop_key, person.crop_jpeg.clone())
             .await?;
-        self.db
-            .insert_profile(&id, &crop_key, &person.embedding.to_bytes())
-            .await?;
-        known.push((id.clone(), person.embedding.clone()));
+        for (n, jpeg) in person.episode_crops.iter().enumerate() {
+            let key = episode_thumb_key(&crop_key, n);
+            self.storage.put(&key, jpeg.clone()).await?;
+        }
+        Ok(crop_key)
+    }
+
+    /// Every profile's gallery in this model's embeddings, except the people of `video_id`
+    /// (about to be replaced).
+    async fn gallery(
+        &self,
+        conn: &mut AnyConnection,
+        video_id: &str,
+    ) -> anyhow::Result<Vec<GalleryFace>> {
+        let rows = q::gallery(conn, video_id).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.model.as_deref().is_none_or(|m| m == self.model))
+            .filter_map(|r| {
+                Some(GalleryFace {
+                    embedding: Embedding::from_bytes(&r.embedding)?,
+                    profile_id: r.profile_id,
+                })
+            })
+            .collect())
+    }
+
+    /// A new profile made from `person`, inside the matching transaction.
+    async fn new_profile(
+        &self,
+        conn: &mut AnyConnection,
+        person: &Person,
+    ) -> anyhow::Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let crop_key = profile_crop_key(&id);
+        self.storage
+            .put(&crop_key, person.crop_jpeg.clone())
+            .await
+            .context("storing a profile crop")?;
+        let embedding = person.embedding.to_bytes();
+        q::insert_profile(conn, &id, &crop_key, &embedding, Some(&self.model)).await?;
         Ok(id)
     }
+}
+
+/// Where a profile's crop is stored.
+pub fn profile_crop_key(profile_id: &str) -> String {
+    format!("profiles/{profile_id}/crop.jpg")
+}
+
+async fn old_people(conn: &mut AnyConnection, video_id: &str) -> anyhow::Result<Vec<OldPerson>> {
+    let rows = q::old_people(conn, video_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(OldPerson {
+                embedding: Embedding::from_bytes(&r.embedding)?,
+                profile_id: r.profile_id,
+                manual: r.manual,
+            })
+        })
+        .collect())
+}
+
+async fn rejections(conn: &mut AnyConnection, video_id: &str) -> anyhow::Result<Vec<Rejection>> {
+    let rows = q::rejections(conn, video_id).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Rejection {
+                embedding: Embedding::from_bytes(&r.embedding)?,
+                profile_id: r.profile_id,
+            })
+        })
+        .collect())
+}
+
+/// Where a person's crop is and where it was placed.
+struct Placed {
+    crop_key: String,
+    profile_id: Option<String>,
+    manual: bool,
+}
+
+fn new_row(
+    video_id: &str,
+    ordinal: usize,
+    person: &Person,
+    placed: Placed,
+    model: &str,
+) -> NewVideoPerson {
+    let Placed {
+        crop_key,
+        profile_id,
+        manual,
+    } = placed;
+    NewVideoPerson {
+        id: uuid::Uuid::now_v7().to_string(),
+        video_id: video_id.to_owned(),
+        profile_id,
+        ordinal: ordinal as i64,
+        appearances: person
+            .appearances
+            .iter()
+            .map(|s| Appearance {
+                start_s: s.start_s,
+                end_s: s.end_s,
+            })
+            .collect(),
+        face_count: person.face_count as i64,
+        crop_key,
+        embedding: person.embedding.to_bytes(),
+        model: model.to_owned(),
+        episode_thumbs: person.episode_crops.len() as i64,
+        manual,
+    }
+}
+
+/// Where the picture of episode `n` of the person whose crop is at `crop_key` is stored
+/// (`videos/<id>/people/3.jpg` → `videos/<id>/people/3-e0.jpg`): under the video's prefix, so
+/// deleting the video deletes it.
+pub fn episode_thumb_key(crop_key: &str, n: usize) -> String {
+    let stem = crop_key.strip_suffix(".jpg").unwrap_or(crop_key);
+    format!("{stem}-e{n}.jpg")
 }

@@ -86,9 +86,16 @@ impl Access {
 /// login form (303) and answers everything else `401` with an [`ErrorBody`].
 pub async fn require_token(
     State(access): State<Arc<Access>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
+    if let Some(secret) = &access.secret {
+        if access.admits(request.headers()) {
+            // Who made a change, for the audit log: the token, never its value.
+            let fingerprint = super::client::TokenFingerprint::of(&secret.bearer);
+            request.extensions_mut().insert(fingerprint);
+        }
+    }
     let path = request.uri().path();
     if access.is_public(path) || access.admits(request.headers()) {
         return next.run(request).await;

@@ -6,6 +6,7 @@
 //! headers (so 401s and redirects carry them too), token check, then the routes.
 
 mod auth;
+mod client;
 mod cors;
 mod headers;
 mod login;
@@ -17,6 +18,7 @@ use leptos::prelude::{provide_context, use_context};
 use std::sync::Arc;
 
 pub use auth::{Access, COOKIE_NAME};
+pub use client::{Client, PeerAddr};
 pub use headers::CspNonce;
 
 /// Wraps the application's router with the login routes, the token check, the security

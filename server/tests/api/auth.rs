@@ -66,7 +66,12 @@ fn set_cookies(response: &reqwest::Response) -> Vec<String> {
 fn protected_routes(
     video: &str,
     profile: &str,
+    thumb: &str,
 ) -> Vec<(Method, String, Option<serde_json::Value>)> {
+    let person = thumb
+        .split('/')
+        .nth(3)
+        .expect("/api/people/{id}/episodes/0/thumb");
     let get = |path: String| (Method::GET, path, None);
     vec![
         get("/api/videos".into()),
@@ -75,6 +80,14 @@ fn protected_routes(
         get("/api/profiles".into()),
         get(format!("/api/profiles/{profile}")),
         get(format!("/api/profiles/{profile}/crop")),
+        get(thumb.to_owned()),
+        get(format!("/api/people/{person}")),
+        get(format!("/api/people/{person}/crop")),
+        (
+            Method::POST,
+            "/api/search".into(),
+            Some(serde_json::json!({"profile_id": profile})),
+        ),
         (
             Method::PATCH,
             format!("/api/profiles/{profile}"),
@@ -94,6 +107,17 @@ async fn send(
 ) -> reqwest::Response {
     let request = client.request(method.clone(), app.url(path));
     let request = match body {
+        // The search takes a multipart form: the JSON object's fields become its parts.
+        Some(json) if path == "/api/search" => {
+            let form = json
+                .as_object()
+                .unwrap()
+                .iter()
+                .fold(reqwest::multipart::Form::new(), |form, (k, v)| {
+                    form.text(k.clone(), v.as_str().unwrap().to_owned())
+                });
+            request.multipart(form)
+        }
         Some(json) => request.json(json),
         None if *method == Method::POST => request
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -104,7 +128,8 @@ async fn send(
 }
 
 /// A token-protected app with one processed video that made one profile.
-async fn protected_app_with_data() -> (TestApp, Video, String) {
+/// Also the URL of an episode picture of its person.
+async fn protected_app_with_data() -> (TestApp, Video, String, String) {
     let mut app = spawn_app_with(with_http(token_http())).await;
     app.client = client(&[(header::AUTHORIZATION, &format!("Bearer {TOKEN}"))]);
     let bytes = std::fs::read(video("carphone_pristine.mp4")).unwrap();
@@ -118,12 +143,16 @@ async fn protected_app_with_data() -> (TestApp, Video, String) {
         .await;
     let page: ProfilePage = app.get_json("/api/profiles").await;
     assert_eq!(page.total, 1, "carphone makes one profile");
-    (app, done, page.items[0].id.clone())
+    let thumb = page.items[0].videos[0].episodes[0]
+        .thumb_url
+        .clone()
+        .expect("an episode picture");
+    (app, done, page.items[0].id.clone(), thumb)
 }
 
 #[tokio::test]
 async fn every_protected_route_needs_the_token_in_the_header_or_the_cookie() {
-    let (app, video, profile) = protected_app_with_data().await;
+    let (app, video, profile, thumb) = protected_app_with_data().await;
     let signed_in = login(&app, TOKEN, "/").await;
     let cookie = set_cookies(&signed_in)
         .into_iter()
@@ -176,7 +205,7 @@ async fn every_protected_route_needs_the_token_in_the_header_or_the_cookie() {
             client(&[(header::COOKIE, &format!("theme=dark; {cookie_pair}"))]),
         ),
     ];
-    for route in protected_routes(&video.id, &profile) {
+    for route in protected_routes(&video.id, &profile, &thumb) {
         for (case, client, expected) in &refused {
             let response = send(client, &app, &route).await;
             assert_eq!(
@@ -215,7 +244,7 @@ async fn every_protected_route_needs_the_token_in_the_header_or_the_cookie() {
 
 #[tokio::test]
 async fn refused_requests_change_nothing() {
-    let (app, video, profile) = protected_app_with_data().await;
+    let (app, video, profile, _) = protected_app_with_data().await;
     let anonymous = client(&[]);
     let upload = reqwest::multipart::Form::new().part(
         "files",

@@ -560,8 +560,10 @@ async fn send(app: &TestApp, profile: &Profile, request: Request) -> reqwest::Re
 
 /// An app with one finished video and the profile made from it.
 async fn app_with_profile() -> (TestApp, Profile, String) {
-    let mut http = server::config::HttpArgs::default();
-    http.body_timeout_secs = 2;
+    let http = server::config::HttpArgs {
+        body_timeout_secs: 2,
+        ..Default::default()
+    };
     let app = spawn_app_with(AppOptions {
         max_upload_bytes: UPLOAD_LIMIT,
         http,
@@ -616,7 +618,7 @@ async fn hostile_requests_get_clear_4xx_json_and_change_nothing() {
             field.is_none_or(|f| parsed.as_ref().is_some_and(|b| b.fields.contains_key(f)));
         if got != status
             || !is_json
-            || !parsed.as_ref().is_some_and(|b| !b.error.is_empty())
+            || parsed.as_ref().is_none_or(|b| b.error.is_empty())
             || !field_ok
         {
             failures.push(format!(

@@ -12,5 +12,6 @@ mod s3;
 #[path = "../support/s3_server.rs"]
 mod s3_server;
 mod scale_out;
+mod search;
 mod service;
 mod uploads;

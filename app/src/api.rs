@@ -52,13 +52,36 @@ pub async fn delete_video(id: String) -> Result<(), ServerFnError> {
         .map_err(ServerFnError::new)
 }
 
-/// One page of profiles, newest first.
+/// Which profiles a listing shows: the Profiles page's name search and "Show hidden".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileQuery {
+    /// Part of the full name, in any case; empty: every profile.
+    pub q: String,
+    /// Whether hidden profiles are listed too.
+    pub hidden: bool,
+}
+
+impl ProfileQuery {
+    /// True when it lists every visible profile (no search, no hidden ones).
+    pub fn is_plain(&self) -> bool {
+        self.q.trim().is_empty() && !self.hidden
+    }
+}
+
+/// One page of the profiles `query` asks for, newest first.
 #[server(prefix = "/rpc", endpoint = "list_profiles")]
-pub async fn list_profiles(limit: i64, offset: i64) -> Result<ProfilePage, ServerFnError> {
-    ssr::backend()?
-        .list_profiles(limit, offset)
-        .await
-        .map_err(ServerFnError::new)
+pub async fn list_profiles(
+    limit: i64,
+    offset: i64,
+    query: ProfileQuery,
+) -> Result<ProfilePage, ServerFnError> {
+    let backend = ssr::backend()?;
+    let page = if query.is_plain() {
+        backend.list_profiles(limit, offset).await
+    } else {
+        backend.find_profiles(&query, limit, offset).await
+    };
+    page.map_err(ServerFnError::new)
 }
 
 /// Saves the form of one profile, validated field by field.
@@ -91,7 +114,7 @@ pub async fn get_video(id: String) -> Result<Video, ServerFnError> {
 /// What server functions need from the server, implemented by the `server` crate.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use super::{ProfileForm, ProfileSave};
+    use super::{ProfileForm, ProfileQuery, ProfileSave};
     use crate::model::{ProfilePage, Video};
     use leptos::prelude::*;
     use std::sync::Arc;
@@ -109,6 +132,20 @@ pub mod ssr {
         async fn get_video(&self, id: &str) -> Result<Video, String>;
         /// One page of profiles, newest first.
         async fn list_profiles(&self, limit: i64, offset: i64) -> Result<ProfilePage, String>;
+        /// One page of the profiles matching `query` (name part, hidden ones too), newest
+        /// first. The default only knows the plain listing.
+        async fn find_profiles(
+            &self,
+            query: &ProfileQuery,
+            limit: i64,
+            offset: i64,
+        ) -> Result<ProfilePage, String> {
+            if query.is_plain() {
+                self.list_profiles(limit, offset).await
+            } else {
+                Err("this server cannot search profiles by name".to_string())
+            }
+        }
         /// Validate and store a profile form.
         async fn save_profile(&self, id: &str, form: ProfileForm) -> Result<ProfileSave, String>;
         /// Delete a profile and its crop.

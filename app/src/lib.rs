@@ -52,7 +52,9 @@ pub fn App() -> impl IntoView {
                     </a>
                     <nav class="nav" aria-label="Main">
                         <A href="/" exact=true>"Videos"</A>
-                        <A href="/profiles">"Profiles"</A>
+                        <A href="/profiles" exact=true>"Profiles"</A>
+                        <A href="/people">"People"</A>
+                        <A href="/search">"Search"</A>
                         <a href="/docs/" rel="external">"API"</a>
                     </nav>
                     <components::sign_out::SignOut/>
@@ -63,6 +65,10 @@ pub fn App() -> impl IntoView {
                     // Async: the list is in the HTML itself, so the page shows data without JS.
                     <Route path=path!("/") view=pages::videos::VideosPage ssr=SsrMode::Async/>
                     <Route path=path!("/profiles") view=pages::profiles::ProfilesPage ssr=SsrMode::Async/>
+                    // Loaded by the browser from the REST API: the server renders the frame.
+                    <Route path=path!("/profiles/:id") view=pages::profile::ProfileDetailsPage/>
+                    <Route path=path!("/people") view=pages::people::UnassignedPeoplePage/>
+                    <Route path=path!("/search") view=pages::search::SearchPage/>
                     <Route path=path!("/videos/:id") view=pages::video::VideoPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                 </Routes>

@@ -4,9 +4,11 @@ pub mod clock;
 pub mod display;
 pub mod notice;
 pub mod pagination;
+pub mod person;
 pub mod progress_bar;
 pub mod sign_out;
 pub mod status_badge;
+pub mod timeline;
 pub mod upload_panel;
 // Only the browser uploads; the server renders the idle panel.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -36,4 +38,19 @@ pub fn confirm(message: &str) -> bool {
         let _ = message;
         false
     }
+}
+
+/// Keeps a file dropped next to a drop zone from making the browser leave the page (by
+/// default it opens the file), for as long as the calling component lives.
+pub fn keep_drops_on_page() {
+    #[cfg(feature = "hydrate")]
+    leptos::prelude::Effect::new(move |_| {
+        use leptos::prelude::{on_cleanup, window_event_listener};
+        let over = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
+        let drop = window_event_listener(leptos::ev::drop, |e| e.prevent_default());
+        on_cleanup(move || {
+            over.remove();
+            drop.remove();
+        });
+    });
 }

@@ -31,12 +31,14 @@ pub fn page_number(raw: Option<&str>) -> i64 {
         .unwrap_or(1)
 }
 
-/// The link to a page of `path`; page 1 is the bare path.
-pub fn page_href(path: &str, page: i64) -> String {
-    if page <= 1 {
-        path.to_string()
-    } else {
-        format!("{path}?page={page}")
+/// The link to a page of `path` with the other parameters `query` (`a=1&b=2`, may be
+/// empty); page 1 has no `page` parameter.
+pub fn page_href(path: &str, query: &str, page: i64) -> String {
+    match (page <= 1, query.is_empty()) {
+        (true, true) => path.to_string(),
+        (true, false) => format!("{path}?{query}"),
+        (false, true) => format!("{path}?page={page}"),
+        (false, false) => format!("{path}?{query}&page={page}"),
     }
 }
 
@@ -58,12 +60,16 @@ pub fn Pagination(
     /// `data-testid` of the range text.
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// Other query parameters every link keeps, e.g. `q=anna&hidden=true`.
+    #[prop(optional, into)]
+    query: String,
 ) -> impl IntoView {
     let offset = (page - 1) * page_size;
     let has_next = move || offset + (shown.get() as i64) < total.get();
+    let query = StoredValue::new(query);
     let link = move |target: i64, label: &'static str, rel: &'static str, enabled: bool| {
         if enabled {
-            view! { <a class="btn btn-small" href=page_href(path, target) rel=rel>{label}</a> }
+            view! { <a class="btn btn-small" href=query.with_value(|q| page_href(path, q, target)) rel=rel>{label}</a> }
                 .into_any()
         } else {
             view! { <span class="btn btn-small disabled" aria-disabled="true">{label}</span> }
@@ -111,7 +117,9 @@ mod tests {
         for bad in [None, Some("0"), Some("-2"), Some("x"), Some("")] {
             assert_eq!(page_number(bad), 1);
         }
-        assert_eq!(page_href("/profiles", 1), "/profiles");
-        assert_eq!(page_href("/profiles", 2), "/profiles?page=2");
+        assert_eq!(page_href("/profiles", "", 1), "/profiles");
+        assert_eq!(page_href("/profiles", "", 2), "/profiles?page=2");
+        assert_eq!(page_href("/profiles", "q=a", 1), "/profiles?q=a");
+        assert_eq!(page_href("/profiles", "q=a", 3), "/profiles?q=a&page=3");
     }
 }

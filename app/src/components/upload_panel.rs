@@ -77,16 +77,7 @@ pub fn UploadPanel(
             .unwrap_or_default()
     }
 
-    // A file dropped next to the zone must not make the browser leave the page.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let over = window_event_listener(ev::dragover, |e| e.prevent_default());
-        let drop = window_event_listener(ev::drop, |e| e.prevent_default());
-        on_cleanup(move || {
-            over.remove();
-            drop.remove();
-        });
-    });
+    crate::components::keep_drops_on_page();
 
     let on_change = move |_: ev::Event| {
         #[cfg(feature = "hydrate")]

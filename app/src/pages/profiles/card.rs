@@ -1,8 +1,9 @@
-//! One profile as a card: face crop, name, gender, birth date, the videos the person is
-//! seen in, and Edit / Delete.
+//! One profile as a card: face crop, name (linking to its page), gender, birth date, the
+//! videos the person is seen in (each with a timeline), and Find in archive / Edit / Delete.
 
 use super::editor::ProfileEditor;
 use crate::api::delete_profile;
+use crate::components::timeline::{seek_href, Timeline};
 use crate::components::{confirm, display, error_text};
 use crate::model::{Profile, ProfileVideo};
 use crate::validate::Gender;
@@ -19,7 +20,8 @@ pub fn display_name(profile: &Profile) -> String {
         .unwrap_or_else(|| "Unnamed person".to_string())
 }
 
-fn gender_label(gender: Option<Gender>) -> &'static str {
+/// The gender as a word for people.
+pub fn gender_label(gender: Option<Gender>) -> &'static str {
     match gender {
         Some(Gender::Male) => "Male",
         Some(Gender::Female) => "Female",
@@ -27,12 +29,8 @@ fn gender_label(gender: Option<Gender>) -> &'static str {
     }
 }
 
-/// The link of a video's page opening at `start_s`.
-fn seek_href(video_id: &str, start_s: f64) -> String {
-    format!("/videos/{video_id}?t={}", display::seconds_param(start_s))
-}
-
-/// One line per video: its name linking to the first appearance, then each appearance.
+/// One entry per video: its name linking to the first appearance, each appearance, and the
+/// timeline of the appearances over the whole video.
 fn video_line(video: ProfileVideo) -> impl IntoView {
     let more = video.appearances.len().saturating_sub(APPEARANCES_SHOWN);
     let times = video
@@ -54,6 +52,10 @@ fn video_line(video: ProfileVideo) -> impl IntoView {
                 {times}
                 {(more > 0).then(|| view! { <span class="meta">{format!("+{more} more")}</span> })}
             </span>
+            {(!video.episodes.is_empty()).then(|| view! {
+                <Timeline video_id=video.video_id.clone() duration_s=video.duration_s
+                    episodes=video.episodes.clone()/>
+            })}
         </li>
     }
     .into_any()
@@ -115,6 +117,7 @@ pub fn ProfileCard(
     let on_cancel = Callback::new(move |()| editing.set(false));
 
     let name = move || current.with(display_name);
+    let find_href = format!("/search?profile_id={id}");
     let (crop_url, videos, added) = current.with_untracked(|p| {
         (
             p.crop_url.clone(),
@@ -125,6 +128,7 @@ pub fn ProfileCard(
 
     view! {
         <article class="profile-card card" data-testid="profile-card" data-id=id.clone()
+            id=format!("profile-{id}")
             class:editing=move || editing.get() class:deleting=move || deleting.get()>
             <div class="profile-head">
                 <div class="profile-crop">
@@ -141,7 +145,13 @@ pub fn ProfileCard(
                 </div>
                 <div class="profile-ident">
                     <h3 class="profile-name" data-testid="profile-name"
-                        class:unnamed=move || current.with(|p| p.full_name.is_none())>{name}</h3>
+                        class:unnamed=move || current.with(|p| p.full_name.is_none())>
+                        <a href=format!("/profiles/{id}") data-testid="profile-link"
+                            title="Open the profile: its people, merges and history">{name}</a>
+                    </h3>
+                    {move || current.with(|p| p.hidden).then(|| view! {
+                        <span class="tag tag-hidden" data-testid="profile-hidden">"Hidden"</span>
+                    })}
                     <dl class="profile-facts">
                         <div>
                             <dt>"Gender"</dt>
@@ -171,6 +181,8 @@ pub fn ProfileCard(
                 <span class="meta" title="When the person was first found">{format!("Added {added}")}</span>
                 <Show when=move || !editing.get()>
                     <div class="actions">
+                        <a class="btn btn-small" href=find_href.clone() data-testid="find-in-archive"
+                            title="Search the archive for this person">"Find in archive"</a>
                         <button type="button" class="btn btn-small" data-testid="edit-profile"
                             disabled=move || deleting.get() on:click=move |_| editing.set(true)>"Edit"</button>
                         <button type="button" class="btn btn-small btn-danger" data-testid="delete-profile"

@@ -1,11 +1,12 @@
 //! The profiles page: every person found in videos uploaded with "Create profiles", as a
-//! grid of editable cards, 100 per page.
+//! grid of editable cards, 100 per page, searchable by name.
 
-mod card;
+pub mod card;
 mod draft;
-mod editor;
+pub mod editor;
+mod search_box;
 
-use crate::api::list_profiles;
+use crate::api::{list_profiles, ProfileQuery};
 use crate::components::notice::ErrorNotice;
 use crate::components::{
     error_text,
@@ -16,20 +17,31 @@ use card::ProfileCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use search_box::ProfileSearch;
 
 /// Profiles per page.
 pub const PAGE_SIZE: i64 = 100;
 const PATH: &str = "/profiles";
 
-/// Browse, name and delete profiles. The page given by `?page=N` is loaded by the
-/// `list_profiles` server function while the server renders it.
+/// Browse, find, name and delete profiles. The page given by `?page=N` (of the search
+/// `?q=…&hidden=true`) is loaded by the `list_profiles` server function while the server
+/// renders it.
 #[component]
 pub fn ProfilesPage() -> impl IntoView {
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| page_number(q.get_str("page"))));
+    let search = Memo::new(move |_| {
+        query.with(|q| ProfileQuery {
+            q: q.get("q").unwrap_or_default(),
+            hidden: q.get_str("hidden") == Some("true"),
+        })
+    });
     let data = Resource::new(
-        move || page.get(),
-        |page| async move { (page, list_profiles(PAGE_SIZE, (page - 1) * PAGE_SIZE).await) },
+        move || (page.get(), search.get()),
+        |(page, search)| async move {
+            let list = list_profiles(PAGE_SIZE, (page - 1) * PAGE_SIZE, search.clone()).await;
+            (page, search, list)
+        },
     );
     let notice = RwSignal::new(None::<String>);
     let on_error = Callback::new(move |message: String| notice.set(Some(message)));
@@ -45,12 +57,13 @@ pub fn ProfilesPage() -> impl IntoView {
                     </p>
                 </div>
             </header>
+            <ProfileSearch path=PATH query=search/>
             <ErrorNotice notice/>
             <Transition fallback=|| view! { <p class="empty">"Loading profiles…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        (page, Ok(list)) => view! { <ProfileGrid page list on_error/> }.into_any(),
-                        (_, Err(err)) => view! {
+                        (page, search, Ok(list)) => view! { <ProfileGrid page search list on_error/> }.into_any(),
+                        (_, _, Err(err)) => view! {
                             <p class="alert alert-error" role="alert">
                                 {format!("Could not load the profiles: {}", error_text(&err))}
                             </p>
@@ -68,6 +81,8 @@ pub fn ProfilesPage() -> impl IntoView {
 fn ProfileGrid(
     /// The page number, 1-based.
     page: i64,
+    /// The search it belongs to.
+    search: ProfileQuery,
     /// What the server returned for it.
     list: ProfilePage,
     /// Called with a message when a card's action fails.
@@ -81,6 +96,7 @@ fn ProfileGrid(
         total.update(|t| *t = (*t - 1).max(0));
     });
     let many_pages = move || total.get() > PAGE_SIZE || page > 1;
+    let params = StoredValue::new(search_box::query_string(&search));
     // Set once the browser has taken over the list (tests wait for it).
     let hydrated = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -90,10 +106,11 @@ fn ProfileGrid(
         <div class="profiles" data-testid="profiles" data-hydrated=move || hydrated.get().to_string()>
             <Show
                 when=move || { shown.get() > 0 }
-                fallback=move || view! { <EmptyState page total=total.get()/> }
+                fallback=move || view! { <EmptyState page total=total.get() search=search.clone()/> }
             >
                 <div class="toolbar">
-                    <Pagination path=PATH page page_size=PAGE_SIZE shown total testid="profiles-total"/>
+                    <Pagination path=PATH page page_size=PAGE_SIZE shown total testid="profiles-total"
+                        query=params.get_value()/>
                 </div>
                 <div class="profile-grid" data-testid="profile-grid">
                     <For each=move || items.get() key=|p| p.id.clone() let:profile>
@@ -102,7 +119,7 @@ fn ProfileGrid(
                 </div>
                 <Show when=many_pages>
                     <div class="toolbar toolbar-bottom">
-                        <Pagination path=PATH page page_size=PAGE_SIZE shown total/>
+                        <Pagination path=PATH page page_size=PAGE_SIZE shown total query=params.get_value()/>
                     </div>
                 </Show>
             </Show>
@@ -113,14 +130,23 @@ fn ProfileGrid(
 
 /// What to do when there is nothing to show.
 #[component]
-fn EmptyState(page: i64, total: i64) -> impl IntoView {
+fn EmptyState(page: i64, total: i64, search: ProfileQuery) -> impl IntoView {
+    if !search.q.trim().is_empty() && page <= 1 {
+        return view! {
+            <div class="card empty" data-testid="empty">
+                <p class="empty-title">{format!("No profile's name contains “{}”", search.q.trim())}</p>
+                <p><a href=PATH>"Show every profile"</a></p>
+            </div>
+        }
+        .into_any();
+    }
     if total > 0 && page > 1 {
         return view! {
             <div class="card empty" data-testid="empty">
                 <p class="empty-title">"Nothing on this page"</p>
                 <p>
                     {format!("There are {total} profiles in all. ")}
-                    <a href=PATH>"Go to the first page"</a>
+                    <a href=search_box::href(PATH, &search)>"Go to the first page"</a>
                 </p>
             </div>
         }

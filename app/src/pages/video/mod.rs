@@ -2,6 +2,7 @@
 //! While the video is still being processed, its numbers follow the event stream.
 
 mod player;
+mod reprocess;
 
 use crate::api::get_video;
 use crate::components::{display, error_text, status_badge::StatusBadge};
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use player::VideoPlayer;
+use reprocess::ReprocessButton;
 
 /// The `?t=` value as a second to open at; anything else is ignored.
 fn start_second(raw: Option<&str>) -> Option<f64> {
@@ -61,11 +63,21 @@ fn VideoDetails(
     start: Signal<Option<f64>>,
 ) -> impl IntoView {
     let videos = RwSignal::new(vec![video.clone()]);
+    // Follow the event stream while the video is (or is again) queued or processing.
+    let following = RwSignal::new(!video.status.is_final());
     #[cfg(feature = "hydrate")]
-    if !video.status.is_final() {
-        let connection = RwSignal::new(live::Connection::Connecting);
-        Effect::new(move |_| live::subscribe(videos, connection));
-    }
+    Effect::new(move |_| {
+        // `following` changes at most once, so the stream is opened at most once.
+        if following.get() {
+            live::subscribe(videos, RwSignal::new(live::Connection::Connecting));
+        }
+    });
+    let on_queued = Callback::new(move |queued: Video| {
+        videos.set(vec![queued]);
+        if !following.get_untracked() {
+            following.set(true);
+        }
+    });
     let current = Memo::new({
         let video = video.clone();
         move |prev: Option<&Video>| {
@@ -86,6 +98,7 @@ fn VideoDetails(
         <header class="page-header video-header">
             <h1 class="video-title" data-testid="video-title">{video.filename.clone()}</h1>
             <StatusBadge status/>
+            <ReprocessButton current on_queued/>
         </header>
         <div class="video-layout" data-testid="video-layout" data-hydrated=move || hydrated.get().to_string()>
             <section class="card player-card" aria-label="Player">

@@ -1,0 +1,106 @@
+//! "Merge with…": profiles that look like this one (best first) and a search by name; the
+//! one picked is folded into this profile (`POST /api/profiles/{id}/merge`).
+
+use super::picker::ProfilePicker;
+use super::{rest, Shared};
+use crate::components::confirm;
+use crate::model::{MergeRequest, Profile, ProfileRef, Suggestions};
+use leptos::{prelude::*, task::spawn_local};
+
+/// A similarity as a whole percent, e.g. `87%`.
+pub fn percent(similarity: f32) -> String {
+    format!("{:.0}%", (similarity.clamp(-1.0, 1.0) * 100.0))
+}
+
+/// The merge panel, closed until "Merge with…" is pressed.
+#[component]
+pub fn MergePanel(
+    shared: Shared,
+    suggestions: LocalResource<Result<Suggestions, String>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let merge = Callback::new(move |other: ProfileRef| {
+        let name = other
+            .full_name
+            .clone()
+            .unwrap_or_else(|| "the unnamed profile".into());
+        if !confirm(&format!(
+            "Merge {name} into this profile? Its people and videos move here and it is deleted."
+        )) {
+            return;
+        }
+        busy.set(true);
+        let url = format!("/api/profiles/{}/merge", shared.id.get_untracked());
+        spawn_local(async move {
+            let body = MergeRequest {
+                profiles: vec![other.id],
+            };
+            let answer = rest::send::<Profile>("POST", &url, Some(&body)).await;
+            // Before anything that may remove this view (and the signal with it).
+            busy.try_set(false);
+            match answer {
+                Ok(_) => {
+                    open.try_set(false);
+                    shared.changed(format!("Merged {name} into this profile."), None);
+                }
+                Err(err) => shared.failed("Could not merge", err),
+            }
+        });
+    });
+    let candidates = move || {
+        Suspend::new(async move {
+            let list = match suggestions.await {
+                Ok(s) => s.profiles,
+                Err(err) => return view! { <p class="field-error">{err}</p> }.into_any(),
+            };
+            if list.is_empty() {
+                return view! { <p class="hint">"No other profile looks like this one."</p> }
+                    .into_any();
+            }
+            let items = list.into_iter().map(|s| {
+                let p = s.profile;
+                let name = p.full_name.clone().unwrap_or_else(|| "Unnamed person".into());
+                let picked = p.clone();
+                view! {
+                    <li class="pick" data-testid="merge-candidate" data-id=p.id.clone()>
+                        <img src=p.crop_url.clone() alt="" width="32" height="32" loading="lazy"/>
+                        <a class="pick-name" href=format!("/profiles/{}", p.id)>{name}</a>
+                        <span class="meta" title="Similarity of the faces">{percent(s.similarity)}</span>
+                        <button type="button" class="btn btn-small" data-testid="merge-candidate-button"
+                            disabled=move || busy.get() on:click=move |_| merge.run(picked.clone())>"Merge"</button>
+                    </li>
+                }
+            }).collect_view();
+            view! { <ul class="picks">{items}</ul> }.into_any()
+        })
+    };
+    view! {
+        <section class="card side-card" data-testid="merge-panel">
+            <div class="side-head">
+                <h2>"Same person?"</h2>
+                <button type="button" class="btn btn-small" data-testid="merge-with"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)>"Merge with…"</button>
+            </div>
+            <Show when=move || open.get()>
+                <p class="hint">"Profiles that look alike, most similar first:"</p>
+                <Transition fallback=|| view! { <p class="hint">"Looking for look-alikes…"</p> }>
+                    {candidates}
+                </Transition>
+                <p class="hint">"Or find one by name:"</p>
+                <ProfilePicker exclude=shared.id.get_untracked() action="Merge" on_pick=merge busy/>
+            </Show>
+        </section>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn similarity_reads_as_percent() {
+        assert_eq!(super::percent(0.873), "87%");
+        assert_eq!(super::percent(1.2), "100%");
+    }
+}

@@ -3,6 +3,7 @@
 
 use super::videos::REQUEUE;
 use super::{now_text, Db};
+use crate::storage::Storage;
 use sqlx::Row;
 
 /// The error a video gets when its uploaded file is gone from storage.
@@ -46,11 +47,26 @@ impl Db {
             .collect()
     }
 
-    /// Storage keys of every face crop a row refers to (people of videos, and profiles).
+    /// Storage keys of every face crop a row refers to (people of videos with their episode
+    /// pictures, and profiles).
     pub async fn crop_keys(&self) -> sqlx::Result<Vec<String>> {
-        sqlx::query_scalar("SELECT crop_key FROM video_people UNION SELECT crop_key FROM profiles")
+        let people = sqlx::query("SELECT crop_key, episode_thumbs FROM video_people")
             .fetch_all(self.pool())
-            .await
+            .await?;
+        let mut keys = Vec::with_capacity(people.len());
+        for row in &people {
+            let crop_key: String = row.try_get("crop_key")?;
+            let thumbs: i64 = row.try_get("episode_thumbs")?;
+            for n in 0..usize::try_from(thumbs).unwrap_or(0) {
+                keys.push(Storage::episode_thumb_key(&crop_key, n));
+            }
+            keys.push(crop_key);
+        }
+        let profiles: Vec<String> = sqlx::query_scalar("SELECT crop_key FROM profiles")
+            .fetch_all(self.pool())
+            .await?;
+        keys.extend(profiles);
+        Ok(keys)
     }
 
     /// Videos `processing` without a live lease: their worker died and nobody re-queued them.
@@ -73,8 +89,19 @@ impl Db {
             .collect()
     }
 
-    /// True when a video, a video's person or a profile refers to `key`.
+    /// True when a video, a video's person (its crop or an episode picture) or a profile
+    /// refers to `key`.
     pub async fn key_in_use(&self, key: &str) -> sqlx::Result<bool> {
+        if let Some((crop_key, n)) = Storage::episode_of_thumb_key(key) {
+            let found: Option<i64> = sqlx::query_scalar(
+                "SELECT CAST(1 AS BIGINT) FROM video_people WHERE crop_key = $1 AND episode_thumbs > $2",
+            )
+            .bind(crop_key)
+            .bind(n as i64)
+            .fetch_optional(self.pool())
+            .await?;
+            return Ok(found.is_some());
+        }
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT CAST(1 AS BIGINT) FROM videos WHERE storage_key = $1 UNION ALL SELECT 1 FROM video_people WHERE crop_key = $1 \
              UNION ALL SELECT 1 FROM profiles WHERE crop_key = $1 LIMIT 1",

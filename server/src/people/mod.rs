@@ -3,7 +3,6 @@
 
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::profiles::episode_thumb_key;
 use crate::storage::Storage;
 use anyhow::Context;
 use app::model::{PeoplePage, VideoPerson};
@@ -67,7 +66,8 @@ impl PeopleService {
         if n as i64 >= row.episode_thumbs {
             return Err(ApiError::NotFound("episode picture"));
         }
-        self.read(&episode_thumb_key(&row.crop_key, n)).await
+        self.read(&Storage::episode_thumb_key(&row.crop_key, n))
+            .await
     }
 
     async fn read(&self, key: &str) -> Result<bytes::Bytes, ApiError> {

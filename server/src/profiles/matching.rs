@@ -5,7 +5,9 @@
 //! 1. A re-run keeps what the last run of the video decided by hand: a new person that is
 //!    the same face as an old person (similarity ≥ threshold, best pairs first, one to one)
 //!    takes the old person's manual place (a profile, or unassigned on purpose), and an
-//!    automatic assignment stays when still allowed — names are never shuffled by a re-run.
+//!    automatic assignment stays unless "not this person" forbids it now — names are never
+//!    shuffled by a re-run, and two people of the video an operator put into one profile stay
+//!    there together.
 //! 2. Otherwise a person joins the profile whose gallery holds its most similar face (best of
 //!    the gallery, see docs/architecture.md), if that is at least the threshold, unless an
 //!    operator said "not this person" for this video's person with this face.
@@ -81,7 +83,9 @@ pub fn place(people: &[Embedding], facts: &Facts<'_>) -> Vec<Placement> {
     for (i, j, _) in pairs {
         let old = &facts.old[j];
         let keep = match &old.profile_id {
-            Some(id) if !exists(id) || used.contains(id) => None,
+            // The previous run's places are kept even when two people of this video share
+            // a profile: only an operator can have put them so, and meant it.
+            Some(id) if !exists(id) => None,
             Some(id) if old.manual => Some(Placement::Profile {
                 id: id.clone(),
                 manual: true,

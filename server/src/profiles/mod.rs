@@ -10,7 +10,7 @@ pub mod patch;
 mod people;
 mod similar;
 
-pub use people::{episode_thumb_key, profile_crop_key};
+pub use people::profile_crop_key;
 pub use similar::{DEFAULT_SIMILAR, MAX_SIMILAR};
 
 use crate::audit::Change;

@@ -75,7 +75,7 @@ impl ProfileService {
             .put(&crop_key, person.crop_jpeg.clone())
             .await?;
         for (n, jpeg) in person.episode_crops.iter().enumerate() {
-            let key = episode_thumb_key(&crop_key, n);
+            let key = Storage::episode_thumb_key(&crop_key, n);
             self.storage.put(&key, jpeg.clone()).await?;
         }
         Ok(crop_key)
@@ -190,12 +190,4 @@ fn new_row(
         episode_thumbs: person.episode_crops.len() as i64,
         manual,
     }
-}
-
-/// Where the picture of episode `n` of the person whose crop is at `crop_key` is stored
-/// (`videos/<id>/people/3.jpg` → `videos/<id>/people/3-e0.jpg`): under the video's prefix, so
-/// deleting the video deletes it.
-pub fn episode_thumb_key(crop_key: &str, n: usize) -> String {
-    let stem = crop_key.strip_suffix(".jpg").unwrap_or(crop_key);
-    format!("{stem}-e{n}.jpg")
 }

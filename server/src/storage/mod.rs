@@ -101,6 +101,25 @@ impl Storage {
         format!("videos/{id}")
     }
 
+    /// Where the picture of episode `n` of the person whose crop is at `crop_key` is stored
+    /// (`videos/<id>/people/3.jpg` → `videos/<id>/people/3-e0.jpg`): under the video's
+    /// prefix, so deleting the video deletes it.
+    pub fn episode_thumb_key(crop_key: &str, n: usize) -> String {
+        let stem = crop_key.strip_suffix(".jpg").unwrap_or(crop_key);
+        format!("{stem}-e{n}.jpg")
+    }
+
+    /// The inverse of [`Self::episode_thumb_key`]: the person's crop key and the episode
+    /// number, if `key` names an episode picture.
+    pub fn episode_of_thumb_key(key: &str) -> Option<(String, usize)> {
+        let (stem, n) = key.strip_suffix(".jpg")?.rsplit_once("-e")?;
+        let n = n
+            .parse()
+            .ok()
+            .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))?;
+        Some((format!("{stem}.jpg"), n))
+    }
+
     /// Moves a finished upload to `key`: a rename on local disk when possible, otherwise
     /// a streamed (multipart, for big files) upload in bounded memory.
     #[tracing::instrument(skip_all, fields(key), err)]

@@ -122,3 +122,22 @@ async fn default_storage_is_the_files_folder_and_clears_incoming() {
     );
     assert!(!dir.path().join("incoming/upload-left.part").exists());
 }
+
+#[test]
+fn episode_picture_keys_round_trip_and_nothing_else_is_one() {
+    let crop = "videos/v1/people/3.jpg";
+    let key = Storage::episode_thumb_key(crop, 12);
+    assert_eq!(key, "videos/v1/people/3-e12.jpg");
+    assert_eq!(
+        Storage::episode_of_thumb_key(&key),
+        Some((crop.to_owned(), 12))
+    );
+    for other in [
+        crop,
+        "videos/v1/people/3-e.jpg",
+        "videos/v1/people/3-e+1.jpg",
+        "profiles/p/crop.jpg",
+    ] {
+        assert_eq!(Storage::episode_of_thumb_key(other), None, "{other}");
+    }
+}

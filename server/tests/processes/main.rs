@@ -11,7 +11,8 @@ mod instance;
 mod s3;
 mod topology;
 
-use app::model::{Video, VideoStatus};
+use app::model::{ProfilePage, Video, VideoStatus};
+use std::collections::HashSet;
 use std::time::Duration;
 use topology::Topology;
 
@@ -72,6 +73,40 @@ async fn two_worker_processes_share_the_queue_and_one_killed_mid_video_is_taken_
     let (final_holder, attempts) = topology.holder_of(&victim.id).await;
     assert_ne!(final_holder, holder, "finished elsewhere");
     assert_eq!(attempts, 2);
+    topology.stop().await;
+}
+
+#[tokio::test]
+async fn four_copies_of_one_new_person_on_two_worker_processes_make_one_profile() {
+    let Some(topology) = Topology::start().await else {
+        return;
+    };
+    let form = reqwest::multipart::Form::new().text("create_profiles", "true");
+    let created = topology
+        .upload_with(&["carphone_pristine.mp4"; 4], form)
+        .await;
+    for video in &created {
+        let video = topology.wait_final(&video.id, LIMIT).await;
+        assert_eq!(video.status, VideoStatus::Done, "{:?}", video.error);
+    }
+    let page: ProfilePage = topology.get_json("/api/profiles?hidden=true").await;
+    assert_eq!(page.total, 1, "one person, one profile: {page:?}");
+    let videos: HashSet<&str> = page.items[0]
+        .videos
+        .iter()
+        .map(|v| v.video_id.as_str())
+        .collect();
+    assert_eq!(
+        videos,
+        created
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect::<HashSet<_>>(),
+        "the profile lists the four videos"
+    );
+    let holders = topology.holders().await;
+    let workers: HashSet<_> = holders.iter().map(|(w, _)| w.clone()).collect();
+    assert_eq!(workers.len(), 2, "both workers took copies: {holders:?}");
     topology.stop().await;
 }
 

@@ -101,7 +101,16 @@ impl Topology {
 
     /// Uploads shared videos in one request.
     pub async fn upload(&self, names: &[&str]) -> Vec<Video> {
-        let mut form = reqwest::multipart::Form::new();
+        self.upload_with(names, reqwest::multipart::Form::new())
+            .await
+    }
+
+    /// Uploads shared videos in one request that also carries `form`'s fields.
+    pub async fn upload_with(
+        &self,
+        names: &[&str],
+        mut form: reqwest::multipart::Form,
+    ) -> Vec<Video> {
         for name in names {
             let bytes = std::fs::read(shared().join("data/videos").join(name)).unwrap();
             form = form.part(
@@ -117,6 +126,13 @@ impl Topology {
             .await
             .unwrap();
         assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    /// `GET` of an API path on the web process, as JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
         response.json().await.unwrap()
     }
 

@@ -94,8 +94,8 @@ fn a_rerun_keeps_manual_places_and_automatic_ones() {
         [
             Placement::Unassigned { manual: true },
             profile("r", true),
-            // r is taken by the manual decision: C is matched afresh, to nothing left.
-            Placement::NewProfile,
+            // Both stay in r: the operator put the A face next to the C face on purpose.
+            profile("r", false),
         ]
     );
 }

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod fsck;
 pub mod matching;
+mod name_search;
 pub mod people;
 pub mod profiles;
 pub mod search;

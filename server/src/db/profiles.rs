@@ -51,7 +51,8 @@ impl ProfileChanges {
     }
 }
 
-const COLUMNS: &str = "id, full_name, gender, birth_date, hidden, created_at, updated_at";
+pub(super) const COLUMNS: &str =
+    "id, full_name, gender, birth_date, hidden, created_at, updated_at";
 
 impl Db {
     /// One page of profiles, newest first, and how many match the filter in all.
@@ -61,32 +62,30 @@ impl Db {
         limit: i64,
         offset: i64,
     ) -> sqlx::Result<(Vec<ProfileRow>, i64)> {
-        let (condition, pattern) = filter_sql(filter);
+        if let Some(name) = &filter.name {
+            return self.find_by_name(name, filter, limit, offset).await;
+        }
+        let visible = if filter.include_hidden {
+            ""
+        } else {
+            "WHERE hidden = 0 "
+        };
         let sql = format!(
-            "SELECT {COLUMNS} FROM profiles WHERE {condition} \
-             ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+            "SELECT {COLUMNS} FROM profiles {visible}\
+             ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"
         );
         let rows = sqlx::query_as(&sql)
-            .bind(&pattern)
             .bind(limit)
             .bind(offset)
             .fetch_all(self.pool())
             .await?;
-        let total = if filter.name.is_some() {
-            let sql = format!("SELECT COUNT(*) FROM profiles WHERE {condition}");
-            sqlx::query_scalar(&sql)
-                .bind(&pattern)
-                .fetch_one(self.pool())
-                .await?
-        } else {
-            // Both counters are kept by triggers: no scan of the table.
-            let hidden = if filter.include_hidden { "0" } else { "value" };
-            let sql = format!(
-                "SELECT (SELECT value FROM row_counts WHERE name = 'profiles') - \
-                 (SELECT {hidden} FROM row_counts WHERE name = 'hidden_profiles')"
-            );
-            sqlx::query_scalar(&sql).fetch_one(self.pool()).await?
-        };
+        // Both counters are kept by triggers: no scan of the table.
+        let hidden = if filter.include_hidden { "0" } else { "value" };
+        let sql = format!(
+            "SELECT (SELECT value FROM row_counts WHERE name = 'profiles') - \
+             (SELECT {hidden} FROM row_counts WHERE name = 'hidden_profiles')"
+        );
+        let total = sqlx::query_scalar(&sql).fetch_one(self.pool()).await?;
         Ok((rows, total))
     }
 
@@ -143,26 +142,6 @@ impl Db {
         }
         query.fetch_all(self.pool()).await
     }
-}
-
-/// The WHERE clause of a listing (`$1` is the LIKE pattern, unused without a name) and
-/// the pattern.
-fn filter_sql(filter: &ProfileFilter) -> (String, String) {
-    let mut condition = match &filter.name {
-        Some(_) => "name_key LIKE $1 ESCAPE '\\'".to_owned(),
-        None => "$1 = $1".to_owned(),
-    };
-    if !filter.include_hidden {
-        condition.push_str(" AND hidden = 0");
-    }
-    let pattern = filter.name.as_deref().map_or_else(String::new, |name| {
-        let escaped = name
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        format!("%{escaped}%")
-    });
-    (condition, pattern)
 }
 
 /// Applies validated changes; `None` if there is no such profile.

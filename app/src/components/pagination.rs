@@ -4,15 +4,17 @@
 use super::display::count;
 use leptos::prelude::*;
 
-/// The range shown, e.g. `Showing 101–200 of 1,234`.
-pub fn range_text(offset: i64, shown: usize, total: i64) -> String {
+/// The range shown, e.g. `Showing 101–200 of 1,234` (`of about 1,234` when `total` is an
+/// estimate).
+pub fn range_text(offset: i64, shown: usize, total: i64, estimate: bool) -> String {
+    let about = if estimate { "about " } else { "" };
     if shown == 0 {
-        return format!("Showing 0 of {}", count(total));
+        return format!("Showing 0 of {about}{}", count(total));
     }
     let first = offset + 1;
     let last = offset + shown as i64;
     format!(
-        "Showing {}–{} of {}",
+        "Showing {}–{} of {about}{}",
         count(first),
         count(last),
         count(total.max(last))
@@ -57,6 +59,9 @@ pub fn Pagination(
     /// Items in all.
     #[prop(into)]
     total: Signal<i64>,
+    /// Whether `total` is an estimate.
+    #[prop(optional)]
+    estimate: bool,
     /// `data-testid` of the range text.
     #[prop(optional)]
     testid: Option<&'static str>,
@@ -79,7 +84,7 @@ pub fn Pagination(
     view! {
         <nav class="pagination" aria-label="Pages">
             <span class="pagination-range" data-testid=testid>
-                {move || range_text(offset, shown.get(), total.get())}
+                {move || range_text(offset, shown.get(), total.get(), estimate)}
             </span>
             // One page needs no links.
             <Show when=move || { page > 1 || has_next() }>
@@ -102,10 +107,17 @@ mod tests {
 
     #[test]
     fn ranges_read_well() {
-        assert_eq!(range_text(0, 100, 1234), "Showing 1–100 of 1,234");
-        assert_eq!(range_text(1200, 34, 1234), "Showing 1,201–1,234 of 1,234");
-        assert_eq!(range_text(0, 1, 1), "Showing 1–1 of 1");
-        assert_eq!(range_text(0, 0, 0), "Showing 0 of 0");
+        assert_eq!(range_text(0, 100, 1234, false), "Showing 1–100 of 1,234");
+        assert_eq!(
+            range_text(1200, 34, 1234, false),
+            "Showing 1,201–1,234 of 1,234"
+        );
+        assert_eq!(range_text(0, 1, 1, false), "Showing 1–1 of 1");
+        assert_eq!(range_text(0, 0, 0, false), "Showing 0 of 0");
+        assert_eq!(
+            range_text(0, 100, 27273, true),
+            "Showing 1–100 of about 27,273"
+        );
     }
 
     #[test]

@@ -186,8 +186,13 @@ pub struct Profile {
 pub struct ProfilePage {
     /// The profiles of this page, newest first.
     pub items: Vec<Profile>,
-    /// How many profiles exist in all.
+    /// How many profiles match in all.
     pub total: i64,
+    /// True when `total` is the database's estimate rather than a count: a name search
+    /// that matches more than 1 000 profiles on PostgreSQL (counting them exactly would cost
+    /// more than the page). Exact otherwise.
+    #[serde(default)]
+    pub total_is_estimate: bool,
 }
 
 /// Body of every error response: a message and, for bad input, one message per field.

@@ -104,14 +104,15 @@ async fn bench(label: &str, url: &str, data_dir: &std::path::Path) -> anyhow::Re
             name: Some(name_key(q)),
             include_hidden: false,
         };
-        let found = profiles
+        let page = profiles
             .list(&filter, 100, 0)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-            .total;
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let about = if page.total_is_estimate { "≈" } else { "" };
+        let found = format!("{about}{}", page.total);
         let searched = measure(|| list_page(&profiles, &filter)).await?;
         println!(
-            "  q={q:12} ({found:6} match): p50 {:6.2} ms  p95 {:6.2} ms  max {:6.2} ms | first page without q p95 {:6.2} ms | ratio {:.2}",
+            "  q={q:12} ({found:>7} match): p50 {:6.2} ms  p95 {:6.2} ms  max {:6.2} ms | first page without q p95 {:6.2} ms | ratio {:.2}",
             ms(searched.0), ms(searched.1), ms(searched.2), ms(plain.1), ms(searched.1) / ms(plain.1)
         );
     }

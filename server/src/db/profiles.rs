@@ -26,6 +26,24 @@ pub struct ProfileFilter {
     pub include_hidden: bool,
 }
 
+/// How many profiles a listing matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub value: i64,
+    /// The planner's estimate, not a count (see `name_search`).
+    pub estimated: bool,
+}
+
+impl Total {
+    /// A counted total.
+    pub fn exact(value: i64) -> Self {
+        Self {
+            value,
+            estimated: false,
+        }
+    }
+}
+
 /// A field change: `None` leaves the column as it is, `Some(None)` clears it.
 pub type Change = Option<Option<String>>;
 
@@ -61,7 +79,7 @@ impl Db {
         filter: &ProfileFilter,
         limit: i64,
         offset: i64,
-    ) -> sqlx::Result<(Vec<ProfileRow>, i64)> {
+    ) -> sqlx::Result<(Vec<ProfileRow>, Total)> {
         if let Some(name) = &filter.name {
             return self.find_by_name(name, filter, limit, offset).await;
         }
@@ -86,7 +104,7 @@ impl Db {
              (SELECT {hidden} FROM row_counts WHERE name = 'hidden_profiles')"
         );
         let total = sqlx::query_scalar(&sql).fetch_one(self.pool()).await?;
-        Ok((rows, total))
+        Ok((rows, Total::exact(total)))
     }
 
     /// Stores the search key of every named profile that lacks one (rows written before

@@ -66,9 +66,11 @@ impl ProfileService {
         offset: i64,
     ) -> Result<ProfilePage, ApiError> {
         let (rows, total) = self.db.list_profiles(filter, limit, offset).await?;
+        let (total, total_is_estimate) = (total.value, total.estimated);
         Ok(ProfilePage {
             items: self.assemble(rows).await?,
             total,
+            total_is_estimate,
         })
     }
 

@@ -90,6 +90,7 @@ fn ProfileGrid(
 ) -> impl IntoView {
     let items = RwSignal::new(list.items);
     let total = RwSignal::new(list.total);
+    let estimate = list.total_is_estimate;
     let shown = Signal::derive(move || items.with(Vec::len));
     let on_deleted = Callback::new(move |id: String| {
         items.update(|list| list.retain(|p| p.id != id));
@@ -109,7 +110,7 @@ fn ProfileGrid(
                 fallback=move || view! { <EmptyState page total=total.get() search=search.clone()/> }
             >
                 <div class="toolbar">
-                    <Pagination path=PATH page page_size=PAGE_SIZE shown total testid="profiles-total"
+                    <Pagination path=PATH page page_size=PAGE_SIZE shown total estimate testid="profiles-total"
                         query=params.get_value()/>
                 </div>
                 <div class="profile-grid" data-testid="profile-grid">
@@ -119,7 +120,7 @@ fn ProfileGrid(
                 </div>
                 <Show when=many_pages>
                     <div class="toolbar toolbar-bottom">
-                        <Pagination path=PATH page page_size=PAGE_SIZE shown total query=params.get_value()/>
+                        <Pagination path=PATH page page_size=PAGE_SIZE shown total estimate query=params.get_value()/>
                     </div>
                 </Show>
             </Show>

@@ -167,3 +167,56 @@ async fn unassigned_people_and_suggestions() {
         assert_eq!(response.status(), 422, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn a_name_matching_many_profiles_is_counted_on_sqlite_and_estimated_on_postgres() {
+    let app = spawn_app().await;
+    let db = server::db::Db::connect(&app.database_url).await.unwrap();
+    let now = server::db::now_text();
+    let mut tx = db.pool().begin().await.unwrap();
+    for i in 0..1_500 {
+        let name = format!("Тестов Иван {i}");
+        sqlx::query(
+            "INSERT INTO profiles (id, full_name, name_key, crop_key, embedding, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(&name)
+        .bind(app::model::name_key(&name))
+        .bind(format!("profiles/none-{i}/crop.jpg"))
+        .bind(vec![0u8; 512])
+        .bind(&now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+
+    let page: ProfilePage = app
+        .get_json(&format!("/api/profiles?q={}", encoded("тестов")))
+        .await;
+    assert_eq!(page.items.len(), 100);
+    let postgres = app.database_url.starts_with("postgres");
+    if postgres {
+        assert!(page.total_is_estimate, "more than 1 000 matches: estimated");
+        assert!(
+            (1_001..=4_500).contains(&page.total),
+            "a plausible estimate: {}",
+            page.total
+        );
+    } else {
+        assert_eq!((page.total, page.total_is_estimate), (1_500, false));
+    }
+    // A narrower search is counted exactly on both.
+    let page: ProfilePage = app
+        .get_json(&format!("/api/profiles?q={}", encoded("иван 149")))
+        .await;
+    assert_eq!(
+        (page.total, page.total_is_estimate),
+        (11, false),
+        "149 and 1490–1499"
+    );
+    assert_eq!(page.items.len(), 11);
+    db.close().await;
+}

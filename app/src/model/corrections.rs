@@ -19,7 +19,9 @@ pub struct MergeRequest {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
-    /// The profile the person belongs to, or null to leave it unassigned.
+    /// The profile the person belongs to, or null to leave it unassigned (required: say
+    /// null to take the person out).
+    #[cfg_attr(feature = "ssr", schema(required = true, format = Uuid))]
     pub profile_id: Option<String>,
 }
 

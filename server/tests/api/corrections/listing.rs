@@ -220,3 +220,29 @@ async fn a_name_matching_many_profiles_is_counted_on_sqlite_and_estimated_on_pos
     assert_eq!(page.items.len(), 11);
     db.close().await;
 }
+
+#[tokio::test]
+async fn a_hidden_profile_still_takes_its_person_from_new_videos() {
+    let app = spawn_app().await;
+    let clip = std::fs::read(video("carphone_pristine.mp4")).unwrap();
+    let first = app.process("first.mp4", clip.clone(), true).await;
+    let profile = app.all_profiles().await.remove(0);
+    let response = app
+        .patch_profile(&profile.id, json!({"hidden": true}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let second = app.process("second.mp4", clip, true).await;
+    let profiles = app.all_profiles().await;
+    assert_eq!(profiles.len(), 1, "no new profile: {profiles:?}");
+    assert!(profiles[0].hidden);
+    let videos: Vec<String> = app
+        .gallery(&profile.id)
+        .await
+        .into_iter()
+        .map(|p| p.video_id)
+        .collect();
+    assert_eq!(videos.len(), 2);
+    assert!(videos.contains(&first.id) && videos.contains(&second.id));
+    let listed: ProfilePage = app.get_json("/api/profiles").await;
+    assert_eq!(listed.total, 0, "still out of the way");
+}

@@ -68,9 +68,7 @@ pub fn run(
     let queue = Arc::new(Mutex::new(queue));
     let results = Arc::new(Mutex::new(Vec::with_capacity(files.len())));
 
-    let jobs = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, files.len());
+    let jobs = crate::config::available_cores().clamp(1, files.len());
     let mut first = Some(first);
     let handles: Vec<_> = (0..jobs)
         .map(|_| {

@@ -181,9 +181,13 @@ impl Settings {
 
     /// Jobs allowed to run at once; 0 means this process takes no jobs.
     pub fn worker_count(&self) -> usize {
-        self.workers
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        self.workers.unwrap_or_else(available_cores)
     }
+}
+
+/// CPU cores available to this process (at least 1).
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Face-detection settings shared by `serve` and `scan`.

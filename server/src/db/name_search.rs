@@ -79,14 +79,18 @@ impl Db {
             .fetch_all(self.pool())
             .await?;
         // An estimate never says less than what is seen.
-        let total = match total.estimated {
-            true => Total {
-                value: total.value.max(offset + rows.len() as i64),
-                estimated: true,
+        let seen = offset + rows.len() as i64;
+        Ok((
+            rows,
+            Total {
+                value: if total.estimated {
+                    total.value.max(seen)
+                } else {
+                    total.value
+                },
+                ..total
             },
-            false => total,
-        };
-        Ok((rows, total))
+        ))
     }
 
     /// SQLite: the exact number of matches, from the trigram index.

@@ -115,13 +115,15 @@ impl Db {
         )
         .fetch_all(self.pool())
         .await?;
+        let mut tx = self.pool().begin().await?;
         for (id, name) in &rows {
             sqlx::query("UPDATE profiles SET name_key = $2 WHERE id = $1")
                 .bind(id)
                 .bind(app::model::name_key(name))
-                .execute(self.pool())
+                .execute(&mut *tx)
                 .await?;
         }
+        tx.commit().await?;
         Ok(rows.len() as u64)
     }
 

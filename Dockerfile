@@ -47,7 +47,16 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
  && cp target/release/facetally /out/facetally \
  && cp -R target/site /out/site
 
-# --- runtime: the binary, the site and OpenCV's shared libraries ------------------------------
+# --- ONNX Runtime: the standalone shared library of PyPI's onnxruntime wheel ----------------
+# The default inference runtime, loaded at run time (scripts/setup.sh pins the same version).
+FROM python:3.11-slim-bookworm AS onnxruntime
+ARG ONNXRUNTIME_VERSION=1.32.0
+RUN pip download -q "onnxruntime==$ONNXRUNTIME_VERSION" --no-deps --only-binary :all: -d /wheel \
+ && python -m zipfile -e /wheel/onnxruntime-*.whl /wheel/unpacked \
+ && mkdir -p /out \
+ && cp /wheel/unpacked/onnxruntime/capi/libonnxruntime.so.* /out/
+
+# --- runtime: the binary, the site, OpenCV's and ONNX Runtime's shared libraries ---------------
 FROM debian:bookworm-slim
 
 # The OpenCV 4.6 modules the binary links (their packages pull FFmpeg for video decoding);
@@ -62,6 +71,7 @@ RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home f
  && mkdir -p /app /data /models \
  && chown facetally:facetally /data
 
+COPY --from=onnxruntime /out/ /usr/local/lib/
 COPY --from=build /out/facetally /usr/local/bin/facetally
 COPY --from=build /out/site /app/site
 

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(libopencv-dev clang libclang-dev ffmpeg chromium)
+apt_packages=(libopencv-dev clang libclang-dev ffmpeg chromium unzip)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,6 +25,21 @@ wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); prin
 if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]]; then
   echo "setup: installing wasm-bindgen-cli $wb_version" >&2
   cargo install -q wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# ONNX Runtime, the default inference runtime of the vision crate, loaded at run time: the
+# standalone shared library of PyPI's onnxruntime wheel (no pip install, no Python needed after).
+ort_version=1.32.0
+ort_dir="${FACETALLY_TOOLS_DIR:-$HOME/.cache/facetally/tools}/onnxruntime"
+if [[ ! -f "$ort_dir/libonnxruntime.so.$ort_version" ]]; then
+  echo "setup: installing ONNX Runtime $ort_version into $ort_dir" >&2
+  ort_tmp=$(mktemp -d)
+  trap 'rm -rf "$ort_tmp"' EXIT
+  python3 -m pip download -q "onnxruntime==$ort_version" --no-deps --only-binary :all: -d "$ort_tmp"
+  mkdir -p "$ort_dir"
+  unzip -q -j -o "$ort_tmp"/onnxruntime-*.whl "onnxruntime/capi/libonnxruntime.so.*" -d "$ort_dir"
+  rm -rf "$ort_tmp"
+  trap - EXIT
 fi
 
 # The rest is only needed by the tests (`scripts/setup.sh --for-tests`).

@@ -100,6 +100,10 @@ pub struct Settings {
     /// Videos processed at once; default: the number of CPU cores; 0 serves the web only.
     #[arg(long, env = "FACETALLY_WORKERS")]
     pub workers: Option<usize>,
+    /// A video longer than this many seconds is cut into time segments that every free job
+    /// slot of this process takes a share of; 0 never cuts.
+    #[arg(long, env = "FACETALLY_SEGMENT_SECS", default_value_t = DEFAULT_SEGMENT_SECS)]
+    pub segment_secs: f64,
     /// Seconds a worker's hold on a video lasts without progress before another may take it.
     #[arg(long, env = "FACETALLY_LEASE_SECS", default_value_t = 15)]
     pub lease_secs: u64,
@@ -185,6 +189,10 @@ impl Settings {
     }
 }
 
+/// Longest time segment of a video, seconds, when one video is shared by
+/// several job slots: see docs/architecture.md for the measurement.
+pub const DEFAULT_SEGMENT_SECS: f64 = 60.0;
+
 /// CPU cores available to this process (at least 1).
 pub fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -215,6 +223,15 @@ pub struct VisionArgs {
     /// Usable detections a person needs to count (fewer is noise).
     #[arg(long, env = "FACETALLY_MIN_FACES", default_value_t = 3)]
     pub min_faces: usize,
+    /// Inference runtime of both networks: `ort` (ONNX Runtime, from FACETALLY_ORT_LIB or
+    /// where scripts/setup.sh installs it; an error at start if it does not load) or `opencv`;
+    /// default: ort when its library loads, else opencv with a warning.
+    #[arg(long, env = "FACETALLY_INFERENCE", value_parser = parse_inference)]
+    pub inference: Option<vision::Inference>,
+}
+
+fn parse_inference(name: &str) -> Result<vision::Inference, String> {
+    vision::Inference::parse(name).ok_or_else(|| "expected `ort` or `opencv`".into())
 }
 
 fn parse_preset(name: &str) -> Result<vision::EmbedderPreset, String> {
@@ -226,6 +243,7 @@ impl VisionArgs {
     pub fn detector_config(&self) -> Result<vision::DetectorConfig, vision::VisionError> {
         let model = vision::locate_model(self.models_dir.as_deref(), vision::DETECTOR_MODEL_FILE)?;
         let mut config = vision::DetectorConfig::new(model);
+        config.inference = vision::Inference::resolve(self.inference)?;
         config.score_threshold = self.score_threshold;
         config.nms_threshold = self.nms_threshold;
         config.max_side = self.detect_max_side;
@@ -235,8 +253,9 @@ impl VisionArgs {
     /// Finds the embedding model and builds the people-grouping settings.
     pub fn people_settings(&self) -> Result<vision::PeopleSettings, vision::VisionError> {
         let (preset, model_path) = self.embedder_model()?;
-        let mut settings =
-            vision::PeopleSettings::new(vision::EmbedderConfig { model_path, preset });
+        let mut embedder = vision::EmbedderConfig::new(model_path, preset);
+        embedder.inference = vision::Inference::resolve(self.inference)?;
+        let mut settings = vision::PeopleSettings::new(embedder);
         if let Some(threshold) = self.match_threshold {
             settings.match_threshold = threshold;
         }
@@ -266,6 +285,14 @@ pub struct ScanArgs {
     /// Print the results as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Threads scanning at once; a long file is cut into segments so that one
+    /// file uses them all. Default: the CPU cores.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Longest segment of a file, seconds (a file is also cut into at least
+    /// `--jobs` segments of at least 10 s).
+    #[arg(long, env = "FACETALLY_SEGMENT_SECS", default_value_t = DEFAULT_SEGMENT_SECS)]
+    pub segment_secs: f64,
     /// Face detection settings.
     #[command(flatten)]
     pub vision: VisionArgs,

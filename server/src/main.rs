@@ -24,7 +24,12 @@ fn main() -> ExitCode {
             .and_then(|detector| {
                 // People are counted when an embedding model is found; faces are counted regardless.
                 let people = args.vision.people_settings().ok();
-                server::cli_scan::run(&args.files, args.json, &detector, people.as_ref())
+                let options = server::cli_scan::ScanOptions {
+                    json: args.json,
+                    jobs: args.jobs.map_or_else(server::config::available_cores, usize::from),
+                    segment_secs: args.segment_secs,
+                };
+                server::cli_scan::run(&args.files, options, &detector, people.as_ref())
             }),
         Command::Search(args) => run_async(server::cli_search::run(args)),
         Command::Fsck(args) => return fsck(&args),

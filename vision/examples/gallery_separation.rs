@@ -43,10 +43,10 @@ fn main() -> Res<()> {
         DETECTOR_MODEL_FILE,
     )?))?;
     let preset = EmbedderPreset::MobileFaceNet;
-    let settings = PeopleSettings::new(EmbedderConfig {
-        model_path: locate_model(Some(&models), preset.model_file())?,
+    let settings = PeopleSettings::new(EmbedderConfig::new(
+        locate_model(Some(&models), preset.model_file())?,
         preset,
-    });
+    ));
     let tmp = tempfile::tempdir()?;
     let mut people = Vec::new();
     for video in [

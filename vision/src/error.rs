@@ -16,12 +16,15 @@ pub enum VisionError {
         /// Where to get the file.
         hint: String,
     },
-    /// The model file exists but OpenCV cannot load it or cannot run it.
-    #[error("model `{}` is not usable with this OpenCV ({}): {reason}", .path.display(), opencv_version())]
+    /// The model file exists but the inference runtime cannot load it or
+    /// cannot run it.
+    #[error("model `{}` is not usable with {runtime}: {reason}", .path.display())]
     ModelInvalid {
         /// The model file.
         path: PathBuf,
-        /// What failed (loading or the test detection) and OpenCV's message.
+        /// The runtime and its version, e.g. "OpenCV 4.6.0" or "ONNX Runtime 1.32.0".
+        runtime: String,
+        /// What failed (loading or the test detection) and the runtime's message.
         reason: String,
     },
     /// The file cannot be opened as a video (missing, unreadable, not a video
@@ -37,9 +40,41 @@ pub enum VisionError {
         /// The file.
         path: PathBuf,
     },
+    /// ONNX Runtime was asked for (or is the default) but its shared library
+    /// cannot be found or loaded.
+    #[error("ONNX Runtime is not available ({reason}; searched: {}); install it with scripts/setup.sh, point FACETALLY_ORT_LIB at libonnxruntime.so, or set FACETALLY_INFERENCE=opencv", display_dirs(.searched))]
+    OrtUnavailable {
+        /// The library files and directories looked at, in order.
+        searched: Vec<PathBuf>,
+        /// Why the library is not usable (not found, or the loader's message).
+        reason: String,
+    },
+    /// A network returned an output of another size than its input implies.
+    #[error("unexpected output `{output}` of model `{}`: {got} values, expected {expected}", .path.display())]
+    UnexpectedOutput {
+        /// The model file.
+        path: PathBuf,
+        /// The output's name.
+        output: String,
+        /// Values expected from the input size.
+        expected: usize,
+        /// Values received.
+        got: usize,
+    },
+    /// An error reported by ONNX Runtime while running a model.
+    #[error("ONNX Runtime error: {0}")]
+    Ort(String),
     /// Any other error reported by OpenCV.
     #[error("OpenCV error: {0}")]
     OpenCv(#[from] opencv::Error),
+}
+
+impl VisionError {
+    /// Wraps an error of the `ort` crate (kept as text: `ort`'s error type is
+    /// not `Sync`, and callers need no more than the message).
+    pub(crate) fn ort<R>(e: ort::Error<R>) -> Self {
+        Self::Ort(e.to_string())
+    }
 }
 
 fn display_dirs(dirs: &[PathBuf]) -> String {
@@ -49,6 +84,8 @@ fn display_dirs(dirs: &[PathBuf]) -> String {
         .join(", ")
 }
 
-fn opencv_version() -> String {
-    opencv::core::get_version_string().unwrap_or_else(|_| "unknown version".into())
+/// "OpenCV" and its version, for [`VisionError::ModelInvalid`].
+pub(crate) fn opencv_runtime() -> String {
+    let version = opencv::core::get_version_string().unwrap_or_else(|_| "(unknown version)".into());
+    format!("OpenCV {version}")
 }

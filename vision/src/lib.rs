@@ -5,10 +5,13 @@
 //! [`QualityGate`]): an uploaded picture of a face, decoded within limits
 //! checked on its header, its faces examined and poor ones refused.
 //!
-//! Plain synchronous Rust over OpenCV 4.6 (FFmpeg video backend, YuNet face
-//! detector via `cv::FaceDetectorYN`, `cv::FaceRecognizerSF::alignCrop` and
-//! `cv::dnn` for embeddings). No async runtime: callers run the blocking
-//! functions on their own threads.
+//! Plain synchronous Rust over OpenCV 4.6 (FFmpeg video backend, image
+//! processing, `cv::FaceRecognizerSF::alignCrop`) and ONNX Runtime, which runs
+//! the YuNet detector and the embedding network; OpenCV DNN
+//! (`cv::FaceDetectorYN`, `cv::dnn`) is the fallback ([`Inference`]). ONNX
+//! Runtime is a shared library loaded at run time (`scripts/setup.sh` installs
+//! it; [`Inference`] says where it is looked for). No async runtime: callers
+//! run the blocking functions on their own threads.
 //!
 //! Typical use:
 //! ```no_run
@@ -33,7 +36,7 @@
 //! # fn main() -> Result<(), VisionError> {
 //! # let mut detector = FaceDetector::new(&DetectorConfig::new(locate_model(None, DETECTOR_MODEL_FILE)?))?;
 //! let preset = EmbedderPreset::MobileFaceNet;
-//! let settings = PeopleSettings::new(EmbedderConfig { model_path: locate_model(None, preset.model_file())?, preset });
+//! let settings = PeopleSettings::new(EmbedderConfig::new(locate_model(None, preset.model_file())?, preset));
 //! let mut tracker = PeopleTracker::new(&settings)?;
 //! scan_video_people("clip.mp4".as_ref(), &mut detector, &mut tracker, |_frame, _faces, _p, people_so_far| {
 //!     println!("about {people_so_far} people so far");
@@ -49,21 +52,24 @@
 
 mod detector;
 mod error;
+mod inference;
 mod model;
 mod people;
 mod photo;
 mod progress;
 mod scan;
+mod segment;
 mod timestamp;
 mod video;
 
 pub use detector::{use_single_thread, Face, FaceDetector, MIN_INPUT_SIDE};
 pub use error::VisionError;
+pub use inference::{Inference, ORT_LIB_ENV};
 pub use model::{locate_model, DetectorConfig, DETECTOR_MODEL_FILE, DETECTOR_MODEL_URL};
 pub use people::{
-    encode_jpeg, head_crop, head_square, input_blob, is_frontal, is_usable, scan_video_people,
+    encode_jpeg, group_parts, head_crop, head_square, input_blob, is_frontal, is_usable, scan_video_people,
     sharpness, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder, PeopleSettings,
-    PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
+    PeoplePart, PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
 };
 pub use photo::{
     decode_photo, detect_photo, examine_face, DecodedPhoto, FaceQuality, LowQuality, PhotoError,
@@ -71,6 +77,10 @@ pub use photo::{
 };
 pub use progress::{ProgressEstimator, ScanProgress, ScanTotals};
 pub use scan::{scan_video, ScanOutcome};
+pub use segment::{
+    merge_segments, plan_segments, scan_segment, seeking_is_trusted, MergedScan, SegmentBoard, SegmentMismatch,
+    SegmentOutcome, SegmentSpec,
+};
 pub use timestamp::TimestampGuard;
 pub use video::{probe, Frame, VideoInfo, VideoReader};
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::VisionError;
+use crate::{Inference, VisionError};
 
 /// File name of the YuNet face detection model that works with OpenCV 4.6.
 ///
@@ -35,11 +35,14 @@ pub struct DetectorConfig {
     /// (keeping the aspect ratio) before detection; boxes are mapped back to
     /// frame coordinates. 0 or less disables scaling. Default 1280.
     pub max_side: i32,
+    /// The runtime that runs the network. Default: [`Inference::automatic`]
+    /// (ONNX Runtime when its library loads, else OpenCV DNN).
+    pub inference: Inference,
 }
 
 impl DetectorConfig {
-    /// A configuration with OpenCV's default thresholds (0.9 / 0.3 / 5000)
-    /// and `max_side` 1280.
+    /// A configuration with OpenCV's default thresholds (0.9 / 0.3 / 5000),
+    /// `max_side` 1280 and the automatic runtime choice.
     pub fn new(model_path: PathBuf) -> Self {
         Self {
             model_path,
@@ -47,6 +50,7 @@ impl DetectorConfig {
             nms_threshold: 0.3,
             top_k: 5000,
             max_side: 1280,
+            inference: Inference::default(),
         }
     }
 }

@@ -26,6 +26,14 @@ impl ScanTotals {
             self.frames_with_faces += 1;
         }
     }
+
+    /// Adds the totals of other frames (another segment of the same video).
+    pub fn absorb(&mut self, other: &ScanTotals) {
+        self.frames_processed += other.frames_processed;
+        self.faces_total += other.faces_total;
+        self.frames_with_faces += other.frames_with_faces;
+        self.max_faces_in_frame = self.max_faces_in_frame.max(other.max_faces_in_frame);
+    }
 }
 
 /// State of a scan after a frame.

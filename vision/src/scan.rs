@@ -81,7 +81,7 @@ const EARLY_END_SHARE: f64 = 0.95;
 
 /// Whether decoding `frames` frames, the last at `last_ts` seconds, is well
 /// short of both the frame count and the duration the container announces.
-fn ended_early(info: &VideoInfo, frames: i64, last_ts: f64) -> bool {
+pub(crate) fn ended_early(info: &VideoInfo, frames: i64, last_ts: f64) -> bool {
     let (Some(count), Some(duration)) = (info.frame_count, info.duration_s) else {
         return false;
     };

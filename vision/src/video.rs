@@ -122,6 +122,22 @@ impl VideoReader {
     pub fn frames_read(&self) -> i64 {
         self.next_index
     }
+
+    /// Moves to about `seconds` into the video (FFmpeg seeks to the key frame
+    /// before it and decodes forward, so the frames that follow are exactly
+    /// those of a sequential read). Timestamps continue from the position
+    /// reached; frame indices count on from the frames read so far.
+    /// Errors only when OpenCV refuses the position (a stream that cannot seek).
+    pub fn seek_to(&mut self, seconds: f64) -> Result<(), VisionError> {
+        if !self.cap.set(videoio::CAP_PROP_POS_MSEC, seconds.max(0.0) * 1000.0)? {
+            return Err(VisionError::Open {
+                path: self.path.clone(),
+            });
+        }
+        self.guard = TimestampGuard::new(self.info.fps);
+        self.done = false;
+        Ok(())
+    }
 }
 
 fn positive<T: PartialOrd + Default>(v: T) -> Option<T> {

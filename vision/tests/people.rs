@@ -18,10 +18,7 @@ fn settings() -> PeopleSettings {
     let preset = EmbedderPreset::MobileFaceNet;
     let model =
         vision::locate_model(Some(&models_dir()), preset.model_file()).expect("embedder model");
-    PeopleSettings::new(EmbedderConfig {
-        model_path: model,
-        preset,
-    })
+    PeopleSettings::new(EmbedderConfig::new(model, preset))
 }
 
 /// What one pass over (part of) a video gave.

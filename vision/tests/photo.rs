@@ -24,7 +24,7 @@ fn embedder_config() -> EmbedderConfig {
     let preset = EmbedderPreset::MobileFaceNet;
     let model_path =
         vision::locate_model(Some(&models_dir()), preset.model_file()).expect("embedder model");
-    EmbedderConfig { model_path, preset }
+    EmbedderConfig::new(model_path, preset)
 }
 
 fn embedder() -> FaceEmbedder {

@@ -100,6 +100,10 @@ pub struct Video {
     pub processing_fps: Option<f64>,
     /// Distinct people found: null until known; an intermediate value while processing.
     pub people_count: Option<i64>,
+    /// Time segments the last run was cut into, each taken by any free job slot (1: one
+    /// pass); null until the run ends.
+    #[serde(default)]
+    pub segments: Option<i64>,
     /// Whether distinct people of this video should become profiles.
     #[cfg_attr(feature = "ssr", sqlx(try_from = "DbFlag"))]
     pub create_profiles: bool,

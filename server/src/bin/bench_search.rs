@@ -61,10 +61,7 @@ async fn server_side(rng: &mut Rng) -> anyhow::Result<()> {
     let models = models_dir();
     let detector = vision::DetectorConfig::new(models.join(vision::DETECTOR_MODEL_FILE));
     let preset = vision::EmbedderPreset::MobileFaceNet;
-    let embedder = vision::EmbedderConfig {
-        model_path: models.join(preset.model_file()),
-        preset,
-    };
+    let embedder = vision::EmbedderConfig::new(models.join(preset.model_file()), preset);
     let photos = PhotoAnalyzer::new(detector, embedder, Arc::new(tokio::sync::Semaphore::new(1)));
     let service = SearchService::new(db.clone(), photos, MODEL.into(), 0.4);
     let options = SearchOptions::default();
@@ -116,10 +113,10 @@ fn photo() -> anyhow::Result<()> {
         models.join(vision::DETECTOR_MODEL_FILE),
     ))?;
     let preset = vision::EmbedderPreset::MobileFaceNet;
-    let mut embedder = vision::FaceEmbedder::new(&vision::EmbedderConfig {
-        model_path: models.join(preset.model_file()),
+    let mut embedder = vision::FaceEmbedder::new(&vision::EmbedderConfig::new(
+        models.join(preset.model_file()),
         preset,
-    })?;
+    ))?;
     let limits = vision::PhotoLimits::default();
     let runs: Vec<usize> = (0..20).collect();
     let times = time_each(&runs, |_| {

@@ -10,13 +10,13 @@ use std::time::Duration;
 pub(crate) const REQUEUE: &str =
     "status = 'queued', worker_id = NULL, lease_expires_at = NULL, progress = 0, \
     frames_processed = 0, faces_total = 0, max_faces_in_frame = 0, frames_with_faces = 0, \
-    processing_fps = NULL, people_count = NULL, error = NULL";
+    processing_fps = NULL, people_count = NULL, segments = NULL, error = NULL";
 
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
 const COLUMNS: &str =
     "id, filename, status, progress, frames_processed, frames_total, faces_total, \
     max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
-    people_count, create_profiles, error, created_at, updated_at";
+    people_count, segments, create_profiles, error, created_at, updated_at";
 
 /// A video about to be stored, with what probing its file found.
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ pub struct JobEnd {
     pub error: Option<String>,
     /// Frames really decoded, replacing the container's claim once the whole video was read.
     pub frames_total: Option<i64>,
+    /// Time segments the run was cut into (`None` when it did not get that far).
+    pub segments: Option<i64>,
 }
 
 impl Db {
@@ -196,8 +198,8 @@ impl Db {
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
              updated_at = $9, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $10 END, \
-             error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL \
-             WHERE id = $1 AND worker_id = $13 RETURNING {COLUMNS}"
+             error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL, \
+             segments = $14 WHERE id = $1 AND worker_id = $13 RETURNING {COLUMNS}"
         );
         bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
             .bind(now_text())
@@ -205,6 +207,7 @@ impl Db {
             .bind(end.error.as_deref())
             .bind(end.frames_total)
             .bind(worker_id)
+            .bind(end.segments)
             .fetch_optional(self.pool())
             .await
     }

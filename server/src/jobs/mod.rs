@@ -4,6 +4,7 @@
 mod dispatcher;
 mod lease;
 mod runner;
+mod segments;
 
 use crate::db::Db;
 use crate::events::EventHub;
@@ -36,6 +37,9 @@ pub use crate::db::videos::Lease;
 pub struct Models {
     pub detector: vision::DetectorConfig,
     pub people: vision::PeopleSettings,
+    /// A video longer than this many seconds is cut into segments that every free job slot
+    /// can take (0: never cut).
+    pub segment_secs: f64,
 }
 
 struct Inner {

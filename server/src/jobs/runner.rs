@@ -13,14 +13,16 @@ use tokio_util::sync::CancellationToken;
 use vision::{Person, ScanOutcome, ScanProgress, ScanTotals, VisionError};
 
 /// How often a running job stores its counts (listings are at most this stale).
-const REPORT_EVERY: Duration = Duration::from_millis(250);
+pub(super) const REPORT_EVERY: Duration = Duration::from_millis(250);
 
 /// What the blocking part of a job ends with.
-struct ScanEnd {
-    result: Result<(ScanOutcome, Option<Vec<Person>>), VisionError>,
-    last: Option<ScanProgress>,
-    people_count: Option<i64>,
-    elapsed: Duration,
+pub(super) struct ScanEnd {
+    pub result: Result<(ScanOutcome, Option<Vec<Person>>), VisionError>,
+    pub last: Option<ScanProgress>,
+    pub people_count: Option<i64>,
+    pub elapsed: Duration,
+    /// Time segments the video was scanned in (1: one pass).
+    pub segments: i64,
 }
 
 impl JobSystem {
@@ -32,14 +34,19 @@ impl JobSystem {
             return;
         };
         let path = local.path().to_path_buf();
-        let this = self.clone();
-        let id = video.id.clone();
-        let blocking_token = token.clone();
-        let handle = Handle::current();
-        let joined = tokio::task::spawn_blocking(move || {
-            this.scan_blocking(&handle, &id, path, &blocking_token)
-        })
-        .await;
+        let joined = match self.scan_segmented(&video.id, &path, &token).await {
+            Some(end) => Ok(end),
+            None => {
+                let this = self.clone();
+                let id = video.id.clone();
+                let blocking_token = token.clone();
+                let handle = Handle::current();
+                tokio::task::spawn_blocking(move || {
+                    this.scan_blocking(&handle, &id, path, &blocking_token)
+                })
+                .await
+            }
+        };
         drop(local); // a downloaded copy is removed now
         let (mut end, people) = match joined {
             Ok(scan) => job_end(scan),
@@ -164,12 +171,13 @@ impl JobSystem {
             last,
             people_count,
             elapsed: started.elapsed(),
+            segments: 1,
         }
     }
 
     /// Stores progress and tells subscribers; false when the job should stop
     /// (cancelled in the database, possibly by another process, or deleted).
-    async fn report(&self, id: &str, update: &ProgressUpdate) -> bool {
+    pub(super) async fn report(&self, id: &str, update: &ProgressUpdate) -> bool {
         match self
             .inner
             .db
@@ -212,7 +220,7 @@ async fn cancelled_in_db(db: &crate::db::Db, id: &str) -> bool {
     matches!(db.get_video(id).await, Ok(Some(v)) if v.status == VideoStatus::Cancelled)
 }
 
-fn progress_update(
+pub(super) fn progress_update(
     progress: &ScanProgress,
     elapsed: Duration,
     people_count: Option<i64>,
@@ -250,6 +258,7 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
                 error: outcome.ended_early.then(|| early_end_warning(&outcome)),
                 // The real count replaces the container's claim, unless the file is cut short.
                 frames_total: (!outcome.ended_early).then_some(totals.frames_processed),
+                segments: Some(scan.segments),
             };
             (end, people)
         }
@@ -264,6 +273,7 @@ fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
                     progress,
                     error: None,
                     frames_total: None,
+                    segments: None,
                 },
                 None,
             )
@@ -285,10 +295,12 @@ fn operator_message(error: &VisionError) -> String {
         VisionError::NoFrames { .. } => {
             "no frame of the video could be decoded (damaged or truncated file)"
         }
-        VisionError::ModelMissing { .. } | VisionError::ModelInvalid { .. } => {
+        VisionError::ModelMissing { .. }
+        | VisionError::ModelInvalid { .. }
+        | VisionError::OrtUnavailable { .. } => {
             "the face models are missing or unusable on this server (details logged)"
         }
-        VisionError::OpenCv(_) => {
+        VisionError::OpenCv(_) | VisionError::Ort(_) | VisionError::UnexpectedOutput { .. } => {
             "face detection failed on this video (internal error, details logged)"
         }
     }
@@ -314,6 +326,7 @@ fn failed(message: &str, last: Option<ProgressUpdate>) -> JobEnd {
         progress: last.unwrap_or(empty_progress()),
         error: Some(message.into()),
         frames_total: None,
+        segments: None,
     }
 }
 

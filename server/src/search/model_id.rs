@@ -31,10 +31,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.onnx");
         std::fs::write(&path, b"abc").unwrap();
-        let config = EmbedderConfig {
-            model_path: path.clone(),
-            preset: EmbedderPreset::MobileFaceNet,
-        };
+        let config = EmbedderConfig::new(path.clone(), EmbedderPreset::MobileFaceNet);
         // SHA-256("abc") = ba7816bf8f01...
         assert_eq!(model_id(&config).unwrap(), "mobilefacenet:ba7816bf8f01");
         let sface = EmbedderConfig {

@@ -72,7 +72,11 @@ impl Core {
                 events: events.clone(),
                 profiles: profiles.clone(),
             },
-            Models { detector, people },
+            Models {
+                detector,
+                people,
+                segment_secs: settings.segment_secs,
+            },
             settings.worker_count(),
             std::time::Duration::from_secs(settings.lease_secs.max(1)),
         );

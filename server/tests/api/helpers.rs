@@ -34,6 +34,8 @@ pub struct AppOptions {
     pub lease_secs: u64,
     /// Token, CORS origins and body timeout.
     pub http: HttpArgs,
+    /// `FACETALLY_SEGMENT_SECS`.
+    pub segment_secs: f64,
 }
 
 impl Default for AppOptions {
@@ -44,6 +46,7 @@ impl Default for AppOptions {
             storage_url: None,
             lease_secs: 15,
             http: HttpArgs::default(),
+            segment_secs: server::config::DEFAULT_SEGMENT_SECS,
         }
     }
 }
@@ -70,6 +73,10 @@ pub fn vision_args() -> VisionArgs {
         embedder: Some(vision::EmbedderPreset::MobileFaceNet),
         match_threshold: None,
         min_faces: 3,
+        // FACETALLY_INFERENCE when set (the default otherwise: ort if it loads).
+        inference: std::env::var("FACETALLY_INFERENCE")
+            .ok()
+            .and_then(|name| vision::Inference::parse(&name)),
     }
 }
 
@@ -117,6 +124,7 @@ pub async fn start(
         database_url: Some(database_url.clone()),
         storage_url: options.storage_url.clone(),
         lease_secs: options.lease_secs,
+        segment_secs: options.segment_secs,
         workers: Some(options.workers),
         max_upload_bytes: options.max_upload_bytes,
         vision: vision_args(),

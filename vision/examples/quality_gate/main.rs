@@ -59,10 +59,7 @@ fn main() -> Res<()> {
     let model = locate_model(Some(&models), DETECTOR_MODEL_FILE)?;
     let mut det = FaceDetector::new(&DetectorConfig::new(model))?;
     let preset = EmbedderPreset::MobileFaceNet;
-    let cfg = EmbedderConfig {
-        model_path: locate_model(Some(&models), preset.model_file())?,
-        preset,
-    };
+    let cfg = EmbedderConfig::new(locate_model(Some(&models), preset.model_file())?, preset);
     let mut emb = FaceEmbedder::new(&cfg)?;
     let mut ids = Vec::new();
     for video in ["carphone_pristine.mp4", "faces.mp4"] {

@@ -2,7 +2,7 @@
 
 /// A face embedding, always L2-normalised (unit length), so the cosine of
 /// two embeddings is their dot product.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Embedding(Vec<f32>);
 
 impl Embedding {

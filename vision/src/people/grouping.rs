@@ -6,7 +6,7 @@ use super::cluster::{average_linkage, share_any};
 use crate::{Embedding, PeopleSettings, Person};
 
 /// A finished track, reduced to what grouping needs.
-#[derive(Debug)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ClosedTrack {
     /// Observation indices of its detections, increasing.
     pub frames: Vec<usize>,

@@ -13,6 +13,7 @@ mod cut;
 mod embedder;
 mod embedding;
 mod grouping;
+mod part;
 mod sampler;
 mod track;
 mod tracker;
@@ -28,6 +29,7 @@ pub use embedder::{
     input_blob, EmbedderConfig, EmbedderPreset, FaceEmbedder, Preprocessing, ALIGNED_SIZE,
 };
 pub use embedding::Embedding;
+pub use part::{group_parts, PeoplePart};
 pub use tracker::PeopleTracker;
 
 /// Settings of people grouping, with defaults chosen from measurements.

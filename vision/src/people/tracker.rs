@@ -220,6 +220,28 @@ impl PeopleTracker {
         done + running
     }
 
+    /// Seconds a track survives without a detection (the settings' `max_gap_s`).
+    pub fn max_gap_s(&self) -> f64 {
+        self.settings.max_gap_s
+    }
+
+    /// Ends all tracks and returns them ungrouped, with the timeline of the
+    /// frames observed: one segment's share of a video, grouped with the
+    /// other segments' by [`group_parts`](super::group_parts). Keeps the
+    /// embedder for the next video.
+    pub fn finish_part(&mut self) -> Result<super::PeoplePart, VisionError> {
+        let mut result = Ok(());
+        for t in std::mem::take(&mut self.active) {
+            result = result.and_then(|()| self.close(t));
+        }
+        let part = result.map(|()| super::PeoplePart {
+            frame_ts: std::mem::take(&mut self.frame_ts),
+            tracks: std::mem::take(&mut self.closed),
+        });
+        self.reset();
+        part
+    }
+
     /// Face embeddings computed by this tracker since it was created (for
     /// benchmarks and logs; about 11 ms each).
     pub fn embeddings_made(&self) -> usize {

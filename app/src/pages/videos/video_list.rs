@@ -86,6 +86,7 @@ mod tests {
             duration_s: None,
             processing_fps: None,
             people_count: None,
+            segments: None,
             create_profiles: false,
             error: None,
             created_at: created.into(),

@@ -145,7 +145,7 @@ fn main() -> Result<()> {
 fn people_overhead(args: &Args, cfg: &DetectorConfig) -> Result<serde_json::Value> {
     let preset = EmbedderPreset::MobileFaceNet;
     let model_path = locate_model(args.models_dir.as_deref(), preset.model_file())?;
-    let settings = PeopleSettings::new(EmbedderConfig { model_path, preset });
+    let settings = PeopleSettings::new(EmbedderConfig::new(model_path, preset));
     let mut det = FaceDetector::new(cfg)?;
     let t0 = Instant::now();
     let mut tracker = PeopleTracker::new(&settings)?;

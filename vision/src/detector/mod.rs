@@ -1,11 +1,15 @@
-//! YuNet face detector (`cv::FaceDetectorYN`) with per-frame input sizing.
+//! YuNet face detector with per-frame input sizing, on ONNX Runtime or
+//! OpenCV's `cv::FaceDetectorYN` ([`crate::Inference`]).
 
-use opencv::core::{Mat, Ptr, Scalar, Size, CV_8UC3};
+use opencv::core::{Mat, Scalar, Size, CV_8UC3};
 use opencv::imgproc;
-use opencv::objdetect::FaceDetectorYN;
 use opencv::prelude::*;
 
-use crate::{DetectorConfig, VisionError};
+use crate::inference::FaceNet;
+use crate::{DetectorConfig, Inference, VisionError};
+use sizing::{compute_sizing, Sizing};
+
+mod sizing;
 
 /// One detected face, in pixels of the original frame.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -37,29 +41,21 @@ pub fn use_single_thread() {
 /// (measured: 62 px or less fails in the network's pooling layers).
 pub const MIN_INPUT_SIDE: i32 = 64;
 
-/// The input size the detector is currently set up for.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Sizing {
-    frame: Size,
-    input: Size,
-    /// input / frame (1.0 when not scaled).
-    scale: f64,
-}
-
 /// A loaded and verified YuNet face detector. Not shareable between threads
 /// at the same time; create one per job thread (it is `Send`).
 pub struct FaceDetector {
-    inner: Ptr<FaceDetectorYN>,
+    net: FaceNet,
+    inference: Inference,
     max_side: i32,
     sizing: Option<Sizing>,
     scaled: Mat,
     converted: Mat,
-    output: Mat,
 }
 
 impl std::fmt::Debug for FaceDetector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FaceDetector")
+            .field("inference", &self.inference)
             .field("max_side", &self.max_side)
             .field("sizing", &self.sizing)
             .finish()
@@ -67,11 +63,14 @@ impl std::fmt::Debug for FaceDetector {
 }
 
 impl FaceDetector {
-    /// Loads the model and proves it with one detection on a synthetic image.
+    /// Loads the model on the configured runtime and proves it with one
+    /// detection on a synthetic image.
     ///
     /// Errors: [`VisionError::ModelMissing`] if the file does not exist,
-    /// [`VisionError::ModelInvalid`] if OpenCV cannot load it or the test
-    /// detection fails (as the 2023mar YuNet model does with OpenCV 4.6).
+    /// [`VisionError::OrtUnavailable`] if ONNX Runtime is asked for but does
+    /// not load, [`VisionError::ModelInvalid`] if the runtime cannot load the
+    /// model or the test detection fails (as the 2023mar YuNet model does
+    /// with OpenCV 4.6).
     pub fn new(cfg: &DetectorConfig) -> Result<Self, VisionError> {
         let path = &cfg.model_path;
         if !path.is_file() {
@@ -82,46 +81,43 @@ impl FaceDetector {
             let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
             return Err(crate::locate_model(Some(&dir), &file).unwrap_err());
         }
-        let invalid = |stage: &str, e: opencv::Error| VisionError::ModelInvalid {
-            path: path.clone(),
-            reason: format!("{stage}: {}", e.message),
-        };
-        let path_str = path.to_string_lossy();
-        let inner = FaceDetectorYN::create(
-            &path_str,
-            "",
-            Size::new(160, 120),
-            cfg.score_threshold,
-            cfg.nms_threshold,
-            cfg.top_k,
-            0,
-            0,
-        )
-        .map_err(|e| invalid("loading failed", e))?;
         let mut det = Self {
-            inner,
+            net: FaceNet::new(cfg)?,
+            inference: cfg.inference,
             max_side: cfg.max_side,
             sizing: None,
             scaled: Mat::default(),
             converted: Mat::default(),
-            output: Mat::default(),
         };
-        let probe = synthetic_image().map_err(|e| invalid("building the test image failed", e))?;
+        let invalid = |stage: &str, reason: String, runtime: String| VisionError::ModelInvalid {
+            path: path.clone(),
+            runtime,
+            reason: format!("{stage}: {reason}"),
+        };
+        let probe = synthetic_image().map_err(|e| {
+            invalid(
+                "building the test image failed",
+                e.message,
+                det.net.runtime_label(),
+            )
+        })?;
         det.detect(&probe).map_err(|e| match e {
-            VisionError::OpenCv(e) => invalid("test detection failed", e),
+            VisionError::OpenCv(opencv::Error { message, .. }) | VisionError::Ort(message) => {
+                invalid("test detection failed", message, det.net.runtime_label())
+            }
+            e @ VisionError::UnexpectedOutput { .. } => invalid(
+                "test detection failed",
+                e.to_string(),
+                det.net.runtime_label(),
+            ),
             other => other,
         })?;
-        if det.output.rows() > 0 && det.output.cols() != 15 {
-            return Err(VisionError::ModelInvalid {
-                path: path.clone(),
-                reason: format!(
-                    "unexpected output shape {}x{} (expected N x 15)",
-                    det.output.rows(),
-                    det.output.cols()
-                ),
-            });
-        }
         Ok(det)
+    }
+
+    /// The runtime this detector runs on.
+    pub fn inference(&self) -> Inference {
+        self.inference
     }
 
     /// Detects faces in a BGR (or gray / BGRA) 8-bit frame. The input size is
@@ -183,8 +179,8 @@ impl FaceDetector {
             )?;
             &self.scaled
         };
-        self.inner.detect(input, &mut self.output)?;
-        read_faces(&self.output, 1.0 / sizing.scale as f32)
+        let rows = self.net.detect(input)?;
+        Ok(to_faces(&rows, 1.0 / sizing.scale as f32))
     }
 
     /// Returns the sizing for a frame size, updating the detector if it changed.
@@ -193,52 +189,30 @@ impl FaceDetector {
             return Ok(s);
         }
         let s = compute_sizing(frame, self.max_side);
-        self.inner.set_input_size(s.input)?;
+        self.net.set_input_size(s.input)?;
         self.sizing = Some(s);
         Ok(s)
     }
 }
 
-fn compute_sizing(frame: Size, max_side: i32) -> Sizing {
-    let larger = frame.width.max(frame.height);
-    if max_side <= 0 || larger <= max_side {
-        return Sizing {
-            frame,
-            input: frame,
-            scale: 1.0,
-        };
-    }
-    let scale = max_side as f64 / larger as f64;
-    let dim = |v: i32| ((v as f64 * scale).round() as i32).max(1);
-    Sizing {
-        frame,
-        input: Size::new(dim(frame.width), dim(frame.height)),
-        scale,
-    }
-}
-
-/// Parses YuNet's N x 15 output (box, 5 landmarks, score), mapping back by `inv`.
-fn read_faces(out: &Mat, inv: f32) -> Result<Vec<Face>, VisionError> {
-    let mut faces = Vec::with_capacity(out.rows().max(0) as usize);
-    for r in 0..out.rows() {
-        let v = out.at_row::<f32>(r)?;
-        if v.len() < 15 {
-            continue;
-        }
-        let mut landmarks = [[0.0f32; 2]; 5];
-        for (i, lm) in landmarks.iter_mut().enumerate() {
-            *lm = [v[4 + 2 * i] * inv, v[5 + 2 * i] * inv];
-        }
-        faces.push(Face {
-            x: v[0] * inv,
-            y: v[1] * inv,
-            w: v[2] * inv,
-            h: v[3] * inv,
-            score: v[14],
-            landmarks,
-        });
-    }
-    Ok(faces)
+/// YuNet's 15-value rows (box, 5 landmarks, score) as faces, mapped back by `inv`.
+fn to_faces(rows: &[[f32; 15]], inv: f32) -> Vec<Face> {
+    rows.iter()
+        .map(|v| {
+            let mut landmarks = [[0.0f32; 2]; 5];
+            for (i, lm) in landmarks.iter_mut().enumerate() {
+                *lm = [v[4 + 2 * i] * inv, v[5 + 2 * i] * inv];
+            }
+            Face {
+                x: v[0] * inv,
+                y: v[1] * inv,
+                w: v[2] * inv,
+                h: v[3] * inv,
+                score: v[14],
+                landmarks,
+            }
+        })
+        .collect()
 }
 
 /// A small gray image with a crude bright "face" blob, used to exercise the model.
@@ -259,22 +233,6 @@ fn synthetic_image() -> opencv::Result<Mat> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizing_keeps_small_frames() {
-        let s = compute_sizing(Size::new(640, 480), 1280);
-        assert_eq!((s.input, s.scale), (Size::new(640, 480), 1.0));
-        let s = compute_sizing(Size::new(4000, 3000), 0);
-        assert_eq!(s.scale, 1.0);
-    }
-
-    #[test]
-    fn sizing_scales_larger_side_to_max() {
-        let s = compute_sizing(Size::new(1920, 1080), 1280);
-        assert_eq!(s.input, Size::new(1280, 720));
-        let s = compute_sizing(Size::new(1080, 1920), 1280);
-        assert_eq!(s.input, Size::new(720, 1280));
-    }
 
     #[test]
     fn detector_is_send() {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Time to done of one long video (faces.mp4 six times, 58 s of 720p) on the real server,
+# with 1 job slot and with 2 (FACETALLY_WORKERS), in one run, and the ratio; then the same
+# file through `facetally scan --jobs 1` and `--jobs 2`. Segments are FACETALLY_SEGMENT_SECS
+# (default 60 s; here 15 s so a 58 s video gives 4 segments; override with SEGMENT_SECS).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/facetally/target}"
+cargo build -q --release -p server --bin facetally
+bin="$CARGO_TARGET_DIR/release/facetally"
+segment_secs="${SEGMENT_SECS:-15}"
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+src="${FACETALLY_SHARED_DIR:-../shared}/data/videos/faces.mp4"
+long="$work/long.mp4"
+printf "file '%s'\n" "$(realpath "$src")"{,,,,,} >"$work/list.txt"
+ffmpeg -hide_banner -loglevel error -f concat -safe 0 -i "$work/list.txt" -c copy "$long"
+
+# Starts a server with $1 job slots, uploads the video, waits for `done`; prints seconds.
+time_to_done() {
+  local workers=$1 segments=${2:-$segment_secs} port=$((3900 + $1)) dir="$work/data-$1-${2:-cut}"
+  FACETALLY_DATA_DIR="$dir" FACETALLY_WORKERS="$workers" FACETALLY_SEGMENT_SECS="$segments" \
+    FACETALLY_ADDR="127.0.0.1:$port" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    "$bin" serve >"$work/serve-$workers.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
+  local start id status
+  start=$(date +%s.%N)
+  id=$(curl -sf -F "files=@$long" "http://127.0.0.1:$port/api/videos" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  while :; do
+    status=$(curl -sf "http://127.0.0.1:$port/api/videos/$id")
+    case "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status")" in
+      done) break ;;
+      failed|cancelled) echo "video ended: $status" >&2; exit 1 ;;
+    esac
+    sleep 0.2
+  done
+  python3 -c 'import json,sys,time; v=json.load(sys.stdin); print(f"{time.time()-float(sys.argv[1]):.2f} {v[\"frames_processed\"]} {v[\"faces_total\"]} {v[\"people_count\"]} {v[\"segments\"]}")' "$start" <<<"$status"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "one long video: $(ffprobe -v error -show_entries format=duration -of csv=p=0 "$long") s of 1280x720, segments of $segment_secs s"
+read -r t0 frames0 faces0 people0 seg0 <<<"$(time_to_done 1 0)"
+read -r t1 frames1 faces1 people1 seg1 <<<"$(time_to_done 1)"
+read -r t2 frames2 faces2 people2 seg2 <<<"$(time_to_done 2)"
+printf "%-22s %8s %8s %8s %8s %9s\n" "server" seconds frames/s faces people segments
+printf "%-22s %8.2f %8.1f %8s %8s %9s\n" "1 job slot, one pass" "$t0" "$(bc -l <<<"$frames0/$t0")" "$faces0" "$people0" "$seg0"
+printf "%-22s %8.2f %8.1f %8s %8s %9s\n" "1 job slot" "$t1" "$(bc -l <<<"$frames1/$t1")" "$faces1" "$people1" "$seg1"
+printf "%-22s %8.2f %8.1f %8s %8s %9s\n" "2 job slots" "$t2" "$(bc -l <<<"$frames2/$t2")" "$faces2" "$people2" "$seg2"
+printf "speed-up, 2 slots vs 1: %.2fx (target >= 1.8x); vs one pass on 1 slot: %.2fx\n" "$(bc -l <<<"$t1/$t2")" "$(bc -l <<<"$t0/$t2")"
+printf "segment overhead on 1 slot (pre-roll, people hand-over): %.1f %%\n" "$(bc -l <<<"($t1/$t0 - 1) * 100")"
+
+for jobs in 1 2; do
+  start=$(date +%s.%N)
+  "$bin" scan --jobs "$jobs" --segment-secs "$segment_secs" "$long" >/dev/null 2>&1
+  elapsed=$(bc -l <<<"$(date +%s.%N) - $start")
+  printf "scan --jobs %s: %.2f s\n" "$jobs" "$elapsed"
+  eval "scan$jobs=$elapsed"
+done
+printf "speed-up, scan --jobs 2 vs 1: %.2fx\n" "$(bc -l <<<"$scan1/$scan2")"

@@ -1,0 +1,182 @@
+//! Scanning one segment of a video (see the module docs of `segment`).
+
+use std::ops::ControlFlow;
+use std::path::Path;
+
+use super::SegmentSpec;
+use crate::{FaceDetector, PeopleTracker, ScanProgress, ScanTotals, VideoInfo, VideoReader, VisionError};
+
+/// Seconds decoded before a segment's start beyond what people need.
+const PREROLL_EXTRA_S: f64 = 1.0;
+/// Seeks tried, each this much earlier, when one lands after the pre-roll.
+const SEEK_RETRIES: usize = 3;
+const SEEK_BACK_S: f64 = 5.0;
+
+/// What one segment found.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SegmentOutcome {
+    /// The part scanned.
+    pub spec: SegmentSpec,
+    /// What the container says about the video.
+    pub info: VideoInfo,
+    /// Counts over the frames of this part only.
+    pub totals: ScanTotals,
+    /// Timestamp of the first frame of this part.
+    pub first_ts: Option<f64>,
+    /// Timestamp of the last frame of this part.
+    pub last_ts: Option<f64>,
+    /// Timestamp of the first frame after this part (the next part's first
+    /// frame); `None` when the file ended first.
+    pub next_ts: Option<f64>,
+    /// The quiet frame people were followed from; `None` when there is none
+    /// from this part's start to the end of the file.
+    pub people_from_ts: Option<f64>,
+    /// The quiet frame people were followed up to (not included); `None`
+    /// for the end of the file.
+    pub people_to_ts: Option<f64>,
+    /// `false` when the callback stopped the scan.
+    pub completed: bool,
+}
+
+/// Where a quiet frame (no face in the `gap` seconds before it) can be
+/// told from what was decoded.
+struct Quiet {
+    gap: f64,
+    known_from: Option<f64>,
+    last_face: Option<f64>,
+}
+
+impl Quiet {
+    fn is_quiet(&self, ts: f64) -> bool {
+        match (self.last_face, self.known_from) {
+            (Some(face), _) => ts - face > self.gap,
+            (None, Some(from)) => ts - from >= self.gap,
+            (None, None) => true,
+        }
+    }
+
+    fn saw(&mut self, ts: f64, faces: usize) {
+        self.known_from.get_or_insert(ts);
+        if faces > 0 {
+            self.last_face = Some(ts);
+        }
+    }
+}
+
+/// Scans the frames of `spec`'s part of the video: counts the frames whose
+/// timestamp lies in it and, with a tracker, follows people between the
+/// quiet frames at or after its start and its end. The tracker is reset
+/// first; take its part with [`PeopleTracker::finish_part`] afterwards.
+/// `on_frame` gets the part's totals after each of its frames, with
+/// progress 0..99 within the part, and the tracker's running estimate.
+pub fn scan_segment(
+    path: &Path,
+    spec: &SegmentSpec,
+    detector: &mut FaceDetector,
+    mut people: Option<&mut PeopleTracker>,
+    mut on_frame: impl FnMut(&ScanProgress, usize) -> ControlFlow<()>,
+) -> Result<SegmentOutcome, VisionError> {
+    let gap = people.as_ref().map_or(0.0, |p| p.max_gap_s());
+    if let Some(p) = people.as_deref_mut() {
+        p.reset();
+    }
+    let mut reader = VideoReader::open(path)?;
+    let info = reader.info().clone();
+    let mut pending = preroll(&mut reader, spec.start_s, gap)?;
+    let mut out = SegmentOutcome {
+        spec: *spec,
+        info: info.clone(),
+        totals: ScanTotals::default(),
+        first_ts: None,
+        last_ts: None,
+        next_ts: None,
+        people_from_ts: None,
+        people_to_ts: None,
+        completed: true,
+    };
+    let span_end = spec.end_s.or(info.duration_s).unwrap_or(f64::INFINITY);
+    let mut quiet = Quiet {
+        gap,
+        known_from: None,
+        last_face: None,
+    };
+    let mut tracking = spec.start_s <= 0.0 && people.is_some();
+    loop {
+        let frame = match pending.take() {
+            Some(f) => f,
+            None => match reader.next_frame()? {
+                Some(f) => f,
+                None => break,
+            },
+        };
+        let ts = frame.timestamp_s;
+        let past_end = spec.end_s.is_some_and(|end| ts >= end);
+        if past_end && out.next_ts.is_none() {
+            out.next_ts = Some(ts);
+        }
+        let is_quiet = quiet.is_quiet(ts);
+        if past_end && (people.is_none() || is_quiet) {
+            if people.is_some() {
+                out.people_to_ts = Some(ts);
+                out.people_from_ts.get_or_insert(ts);
+            }
+            break;
+        }
+        if people.is_some() && !tracking && ts >= spec.start_s && is_quiet {
+            tracking = true;
+        }
+        let faces = detector.detect(&frame.image)?;
+        quiet.saw(ts, faces.len());
+        let mut so_far = 0;
+        if let (true, Some(tracker)) = (tracking, people.as_deref_mut()) {
+            out.people_from_ts.get_or_insert(ts);
+            tracker.observe(&frame, &faces)?;
+            so_far = tracker.people_so_far();
+        }
+        if ts < spec.start_s || past_end {
+            continue; // before the part (pre-roll) or after it (people only)
+        }
+        out.first_ts.get_or_insert(ts);
+        out.last_ts = Some(ts);
+        out.totals.add_frame(faces.len());
+        let share = ((ts - spec.start_s) / (span_end - spec.start_s)).clamp(0.0, 0.99);
+        let progress = ScanProgress {
+            totals: out.totals,
+            progress: if share.is_finite() { share * 100.0 } else { 0.0 },
+            position_s: ts,
+        };
+        if on_frame(&progress, so_far).is_break() {
+            out.completed = false;
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// Seeks to `gap` + a second before `start` (nothing for the first part)
+/// and returns the first frame read there; seeks earlier while the first
+/// frame lands too late. A late landing that remains is caught by
+/// [`merge_segments`](super::merge_segments) (the parts do not meet).
+fn preroll(
+    reader: &mut VideoReader,
+    start: f64,
+    gap: f64,
+) -> Result<Option<crate::Frame>, VisionError> {
+    if start <= 0.0 {
+        return Ok(None);
+    }
+    let needed = start - gap;
+    let mut target = (needed - PREROLL_EXTRA_S).max(0.0);
+    for attempt in 0..=SEEK_RETRIES {
+        reader.seek_to(target)?;
+        let frame = reader.next_frame()?;
+        match &frame {
+            Some(f) if f.timestamp_s > needed && target > 0.0 && attempt < SEEK_RETRIES => {
+                tracing::debug!(target, landed = f.timestamp_s, "seek landed late; seeking earlier");
+                target = (target - SEEK_BACK_S).max(0.0);
+            }
+            _ => return Ok(frame),
+        }
+    }
+    Ok(None)
+}

@@ -30,6 +30,8 @@ struct State {
     started: Option<Instant>,
     parts: Vec<Option<(SegmentOutcome, Option<PeoplePart>)>>,
     result: Option<FileResult>,
+    /// The segments did not meet and the file was scanned again in one pass.
+    one_pass: bool,
 }
 
 impl FileScan {
@@ -52,6 +54,7 @@ impl FileScan {
             started: None,
             parts: vec![None; plan.len()],
             result: None,
+            one_pass: false,
         };
         Self {
             path: path.to_path_buf(),
@@ -140,6 +143,7 @@ impl FileScan {
             Ok(outcome) => outcome,
             Err(mismatch) => {
                 tracing::warn!(file = %self.path.display(), %mismatch, "segments do not meet; scanning the file in one pass");
+                self.state().one_pass = true;
                 return self.single_pass(det);
             }
         };
@@ -189,6 +193,7 @@ impl FileScan {
         state.result = Some(FileResult {
             path: self.path.clone(),
             elapsed,
+            segments: if state.one_pass { 1 } else { self.plan.len() },
             result,
         });
     }
@@ -198,6 +203,7 @@ impl FileScan {
         self.state().result.take().unwrap_or_else(|| FileResult {
             path: self.path.clone(),
             elapsed: Default::default(),
+            segments: self.plan.len(),
             result: Err(VisionError::NoFrames {
                 path: self.path.clone(),
             }),

@@ -38,6 +38,8 @@ pub struct ScanOptions {
 pub(crate) struct FileResult {
     path: PathBuf,
     elapsed: Duration,
+    /// Time segments the file was scanned in (1: one pass).
+    segments: usize,
     /// The outcome, and the number of distinct people when they were counted.
     result: Result<(ScanOutcome, Option<usize>), VisionError>,
 }

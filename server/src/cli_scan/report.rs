@@ -40,6 +40,7 @@ pub(super) fn to_json(results: &[FileResult]) -> serde_json::Value {
                 "status": if r.result.is_ok() { "ok" } else { "error" },
                 "seconds": r.elapsed.as_secs_f64(),
                 "fps": r.fps(),
+                "segments": r.segments,
             });
             match &r.result {
                 Ok((o, people)) => {

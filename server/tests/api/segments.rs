@@ -131,3 +131,36 @@ async fn cancel_stops_every_segment_within_a_second() {
     }
     app.stop().await;
 }
+
+/// `facetally scan --json` on one file with these extra arguments: its JSON entry.
+fn scan_cli(name: &str, args: &[&str]) -> serde_json::Value {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_facetally"))
+        .arg("scan")
+        .arg("--json")
+        .args(args)
+        .arg(video(name))
+        .env("FACETALLY_MODELS_DIR", shared_dir().join("models"))
+        .env("FACETALLY_EMBEDDER", "mobilefacenet")
+        .output()
+        .expect("facetally scan runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let all: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    all[0].clone()
+}
+
+#[test]
+fn scan_cli_cuts_one_long_file_for_every_job_with_one_pass_counts() {
+    // vtest.avi: 79.5 s; --jobs 2 --segment-secs 20 gives 4 segments.
+    let cut = scan_cli("vtest.avi", &["--jobs", "2", "--segment-secs", "20"]);
+    let whole = scan_cli("vtest.avi", &["--jobs", "1", "--segment-secs", "0"]);
+    assert_eq!(cut["segments"], 4, "{cut}");
+    assert_eq!(whole["segments"], 1, "{whole}");
+    assert_eq!(cut["totals"], whole["totals"]);
+    assert_eq!(cut["totals"]["frames_processed"], 795);
+    assert_eq!(cut["people"], whole["people"]);
+    assert!(cut["people"].as_u64().is_some(), "{cut}");
+}

@@ -37,7 +37,7 @@ time_to_done() {
     esac
     sleep 0.2
   done
-  python3 -c 'import json,sys,time; v=json.load(sys.stdin); print(f"{time.time()-float(sys.argv[1]):.2f} {v[\"frames_processed\"]} {v[\"faces_total\"]} {v[\"people_count\"]} {v[\"segments\"]}")' "$start" <<<"$status"
+  python3 -c 'import json,sys,time; v=json.load(sys.stdin); print("%.2f %s %s %s %s" % (time.time()-float(sys.argv[1]), v["frames_processed"], v["faces_total"], v["people_count"], v["segments"]))' "$start" <<<"$status"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 

@@ -241,9 +241,10 @@ fn parse_preset(name: &str) -> Result<vision::EmbedderPreset, String> {
 impl VisionArgs {
     /// Finds the detector model and builds the detector configuration.
     pub fn detector_config(&self) -> Result<vision::DetectorConfig, vision::VisionError> {
+        let inference = vision::Inference::resolve(self.inference)?;
         let model = vision::locate_model(self.models_dir.as_deref(), vision::DETECTOR_MODEL_FILE)?;
         let mut config = vision::DetectorConfig::new(model);
-        config.inference = vision::Inference::resolve(self.inference)?;
+        config.inference = inference;
         config.score_threshold = self.score_threshold;
         config.nms_threshold = self.nms_threshold;
         config.max_side = self.detect_max_side;
@@ -252,9 +253,10 @@ impl VisionArgs {
 
     /// Finds the embedding model and builds the people-grouping settings.
     pub fn people_settings(&self) -> Result<vision::PeopleSettings, vision::VisionError> {
+        let inference = vision::Inference::resolve(self.inference)?;
         let (preset, model_path) = self.embedder_model()?;
         let mut embedder = vision::EmbedderConfig::new(model_path, preset);
-        embedder.inference = vision::Inference::resolve(self.inference)?;
+        embedder.inference = inference;
         let mut settings = vision::PeopleSettings::new(embedder);
         if let Some(threshold) = self.match_threshold {
             settings.match_threshold = threshold;

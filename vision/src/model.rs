@@ -35,14 +35,15 @@ pub struct DetectorConfig {
     /// (keeping the aspect ratio) before detection; boxes are mapped back to
     /// frame coordinates. 0 or less disables scaling. Default 1280.
     pub max_side: i32,
-    /// The runtime that runs the network. Default: [`Inference::automatic`]
-    /// (ONNX Runtime when its library loads, else OpenCV DNN).
+    /// The runtime that runs the network. Default: [`Inference::default`]
+    /// (the process's choice, else ONNX Runtime when its library loads, else
+    /// OpenCV DNN).
     pub inference: Inference,
 }
 
 impl DetectorConfig {
     /// A configuration with OpenCV's default thresholds (0.9 / 0.3 / 5000),
-    /// `max_side` 1280 and the automatic runtime choice.
+    /// `max_side` 1280 and the default runtime ([`Inference::default`]).
     pub fn new(model_path: PathBuf) -> Self {
         Self {
             model_path,

@@ -231,7 +231,7 @@ fn store(lanes: &Lanes, index: usize, result: SegmentResult) {
 /// The segments of a video worth cutting: longer than `segment_s`, with timestamps and seeking to trust.
 fn plan(path: &Path, segment_s: f64) -> Option<(Vec<SegmentSpec>, VideoInfo)> {
     let info = vision::VideoReader::open(path).ok()?.info().clone();
-    if !(segment_s > 0.0) || info.duration_s.is_none_or(|d| d <= segment_s) {
+    if segment_s.is_nan() || segment_s <= 0.0 || info.duration_s.is_none_or(|d| d <= segment_s) {
         return None;
     }
     if !vision::seeking_is_trusted(path).unwrap_or(false) {

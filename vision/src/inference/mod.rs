@@ -11,7 +11,7 @@ mod recognition_net;
 mod runtime;
 mod yunet;
 
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
 
 pub(crate) use face_net::FaceNet;
 pub use library::ORT_LIB_ENV;
@@ -61,31 +61,42 @@ impl Inference {
     /// The runtime to use: `requested`, or [`automatic`](Self::automatic)
     /// without a request. An explicit [`Inference::Ort`] whose library does
     /// not load is an error ([`VisionError::OrtUnavailable`]), so a server
-    /// fails at start rather than on its first video. Logs the choice once
-    /// per process at info level.
+    /// fails at start rather than on its first video. The first successful
+    /// call makes the process's choice: it is logged (info) and becomes
+    /// [`Inference::default`], so later configurations follow it without
+    /// loading (or warning about) ONNX Runtime again.
     pub fn resolve(requested: Option<Self>) -> Result<Self, VisionError> {
         let chosen = match requested {
             Some(Self::Ort) => runtime().map(|_| Self::Ort)?,
             Some(Self::OpenCv) => Self::OpenCv,
             None => Self::automatic(),
         };
-        static LOGGED: Once = Once::new();
-        LOGGED.call_once(|| match chosen {
-            Self::Ort => {
-                if let Ok(rt) = runtime() {
-                    tracing::info!(library = %rt.path.display(), "inference runtime: {}", rt.label());
+        CHOSEN.get_or_init(|| {
+            match chosen {
+                Self::Ort => {
+                    if let Ok(rt) = runtime() {
+                        let library = rt.path.display();
+                        tracing::info!(%library, "inference runtime: {}", rt.label());
+                    }
+                }
+                Self::OpenCv => {
+                    tracing::info!("inference runtime: {}", crate::error::opencv_runtime())
                 }
             }
-            Self::OpenCv => tracing::info!("inference runtime: {}", crate::error::opencv_runtime()),
+            chosen
         });
         Ok(chosen)
     }
 }
 
+/// The choice of the first [`Inference::resolve`] of the process.
+static CHOSEN: OnceLock<Inference> = OnceLock::new();
+
+/// The process's choice if [`Inference::resolve`] made one, else
 /// [`Inference::automatic`]: ONNX Runtime when it loads, else OpenCV DNN.
 impl Default for Inference {
     fn default() -> Self {
-        Self::automatic()
+        CHOSEN.get().copied().unwrap_or_else(Self::automatic)
     }
 }
 

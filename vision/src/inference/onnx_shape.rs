@@ -29,9 +29,29 @@ pub(crate) fn make_dims_symbolic(
     input: &str,
     dims: &[(usize, &str)],
 ) -> Result<Vec<u8>, ShapeError> {
+    symbolic(model, 11, input, dims)
+}
+
+/// The same for output `output` (GraphProto.output, 12): its declared size
+/// then no longer disagrees with what a symbolic input gives, which ONNX
+/// Runtime would log at every run.
+pub(crate) fn make_output_dims_symbolic(
+    model: &[u8],
+    output: &str,
+    dims: &[(usize, &str)],
+) -> Result<Vec<u8>, ShapeError> {
+    symbolic(model, 12, output, dims)
+}
+
+fn symbolic(
+    model: &[u8],
+    list: u64,
+    input: &str,
+    dims: &[(usize, &str)],
+) -> Result<Vec<u8>, ShapeError> {
     let mut rewritten = 0;
     let out = rewrite(model, 7, &mut |graph| {
-        rewrite(graph, 11, &mut |value_info| {
+        rewrite(graph, list, &mut |value_info| {
             if string_field(value_info, 1)?.as_deref() != Some(input) {
                 return Ok(None);
             }

@@ -12,7 +12,7 @@ use ort::value::TensorRef;
 
 use super::blob::fill_blob;
 use super::nms::{int_rect, nms_boxes};
-use super::onnx_shape::make_dims_symbolic;
+use super::onnx_shape::{make_dims_symbolic, make_output_dims_symbolic};
 use super::priors::{self, Prior, Row};
 use super::runtime;
 use crate::{DetectorConfig, VisionError};
@@ -45,7 +45,12 @@ impl OrtYuNet {
         // input is already symbolic) goes to ONNX Runtime as it is: it then
         // fails to load or fails the test detection with ONNX Runtime's reason.
         let model = make_dims_symbolic(&bytes, "input", &[(2, "height"), (3, "width")])
-            .inspect_err(|e| tracing::debug!(path = %path.display(), "input shape kept: {e}"))
+            .and_then(|m| {
+                ["loc", "conf", "iou"].iter().try_fold(m, |m, out| {
+                    make_output_dims_symbolic(&m, out, &[(0, "priors")])
+                })
+            })
+            .inspect_err(|e| tracing::debug!(path = %path.display(), "shapes kept: {e}"))
             .unwrap_or(bytes);
         let session = rt
             .session(&model)

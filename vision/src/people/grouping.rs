@@ -180,10 +180,10 @@ mod tests {
     }
 
     fn settings() -> PeopleSettings {
-        PeopleSettings::new(EmbedderConfig {
-            model_path: "m.onnx".into(),
-            preset: EmbedderPreset::MobileFaceNet,
-        })
+        PeopleSettings::new(EmbedderConfig::new(
+            "m.onnx".into(),
+            EmbedderPreset::MobileFaceNet,
+        ))
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn plan_segments(info: &VideoInfo, segment_s: f64) -> Vec<SegmentSpec> {
     let Some(duration) = info.duration_s.filter(|d| d.is_finite() && *d > 0.0) else {
         return vec![SegmentSpec::whole()];
     };
-    if !(segment_s > 0.0) || duration <= segment_s {
+    if segment_s.is_nan() || segment_s <= 0.0 || duration <= segment_s {
         return vec![SegmentSpec::whole()];
     }
     let count = (duration / segment_s).ceil() as usize;

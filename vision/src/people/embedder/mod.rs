@@ -33,8 +33,7 @@ pub struct EmbedderConfig {
 }
 
 impl EmbedderConfig {
-    /// A configuration with the automatic runtime choice
-    /// ([`Inference::automatic`]).
+    /// A configuration with the default runtime ([`Inference::default`]).
     pub fn new(model_path: PathBuf, preset: EmbedderPreset) -> Self {
         Self {
             model_path,

@@ -30,7 +30,9 @@ time_to_done() {
   start=$(date +%s.%N)
   id=$(curl -sf -F "files=@$long" "http://127.0.0.1:$port/api/videos" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
   while :; do
-    status=$(curl -sf "http://127.0.0.1:$port/api/videos/$id")
+    if ! status=$(curl -sf "http://127.0.0.1:$port/api/videos/$id"); then
+      echo "the server stopped answering; its log:" >&2; tail -20 "$work/serve-$workers.log" >&2; exit 1
+    fi
     case "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status")" in
       done) break ;;
       failed|cancelled) echo "video ended: $status" >&2; exit 1 ;;

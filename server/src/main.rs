@@ -26,7 +26,9 @@ fn main() -> ExitCode {
                 let people = args.vision.people_settings().ok();
                 let options = server::cli_scan::ScanOptions {
                     json: args.json,
-                    jobs: args.jobs.map_or_else(server::config::available_cores, usize::from),
+                    jobs: args
+                        .jobs
+                        .map_or_else(server::config::available_cores, usize::from),
                     segment_secs: args.segment_secs,
                 };
                 server::cli_scan::run(&args.files, options, &detector, people.as_ref())

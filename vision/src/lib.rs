@@ -67,9 +67,9 @@ pub use error::VisionError;
 pub use inference::{Inference, ORT_LIB_ENV};
 pub use model::{locate_model, DetectorConfig, DETECTOR_MODEL_FILE, DETECTOR_MODEL_URL};
 pub use people::{
-    encode_jpeg, group_parts, head_crop, head_square, input_blob, is_frontal, is_usable, scan_video_people,
-    sharpness, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder, PeopleSettings,
-    PeoplePart, PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
+    encode_jpeg, group_parts, head_crop, head_square, input_blob, is_frontal, is_usable,
+    scan_video_people, sharpness, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder,
+    PeoplePart, PeopleSettings, PeopleTracker, Person, Preprocessing, Span, ALIGNED_SIZE,
 };
 pub use photo::{
     decode_photo, detect_photo, examine_face, DecodedPhoto, FaceQuality, LowQuality, PhotoError,
@@ -78,8 +78,8 @@ pub use photo::{
 pub use progress::{ProgressEstimator, ScanProgress, ScanTotals};
 pub use scan::{scan_video, ScanOutcome};
 pub use segment::{
-    merge_segments, plan_segments, scan_segment, seeking_is_trusted, MergedScan, SegmentBoard, SegmentMismatch,
-    SegmentOutcome, SegmentSpec,
+    merge_segments, plan_segments, scan_segment, seeking_is_trusted, MergedScan, SegmentBoard,
+    SegmentMismatch, SegmentOutcome, SegmentSpec,
 };
 pub use timestamp::TimestampGuard;
 pub use video::{probe, Frame, VideoInfo, VideoReader};

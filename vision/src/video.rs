@@ -129,7 +129,10 @@ impl VideoReader {
     /// reached; frame indices count on from the frames read so far.
     /// Errors only when OpenCV refuses the position (a stream that cannot seek).
     pub fn seek_to(&mut self, seconds: f64) -> Result<(), VisionError> {
-        if !self.cap.set(videoio::CAP_PROP_POS_MSEC, seconds.max(0.0) * 1000.0)? {
+        if !self
+            .cap
+            .set(videoio::CAP_PROP_POS_MSEC, seconds.max(0.0) * 1000.0)?
+        {
             return Err(VisionError::Open {
                 path: self.path.clone(),
             });

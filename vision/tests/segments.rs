@@ -10,9 +10,9 @@ use std::process::Command;
 
 use common::{detector, models_dir, video};
 use vision::{
-    group_parts, merge_segments, plan_segments, scan_segment, scan_video_people, seeking_is_trusted,
-    EmbedderConfig, EmbedderPreset, PeopleSettings, PeopleTracker, Person, ScanTotals,
-    VideoReader,
+    group_parts, merge_segments, plan_segments, scan_segment, scan_video_people,
+    seeking_is_trusted, EmbedderConfig, EmbedderPreset, PeopleSettings, PeopleTracker, Person,
+    ScanTotals, VideoReader,
 };
 
 fn settings() -> PeopleSettings {
@@ -40,8 +40,10 @@ fn summary(people: &[Person]) -> Vec<(usize, Vec<(String, String)>)> {
 fn single_pass(path: &Path) -> (ScanTotals, Vec<Person>) {
     let mut det = detector();
     let mut tracker = PeopleTracker::new(&settings()).unwrap();
-    let out = scan_video_people(path, &mut det, &mut tracker, |_, _, _, _| ControlFlow::Continue(()))
-        .unwrap();
+    let out = scan_video_people(path, &mut det, &mut tracker, |_, _, _, _| {
+        ControlFlow::Continue(())
+    })
+    .unwrap();
     assert!(out.completed);
     (out.totals, tracker.finish().unwrap())
 }
@@ -62,17 +64,32 @@ fn segmented(path: &Path, segment_s: f64) -> (usize, ScanTotals, Vec<Person>) {
         outcomes.push(out);
         parts.push(tracker.finish_part().unwrap());
     }
-    let merged = merge_segments(&outcomes, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let merged =
+        merge_segments(&outcomes, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (plan.len(), merged.totals, group_parts(&parts, &settings()))
 }
 
 fn assert_same(path: &Path, segment_s: f64, min_segments: usize) {
     let (want_totals, want_people) = single_pass(path);
     let (segments, totals, people) = segmented(path, segment_s);
-    assert!(segments >= min_segments, "{}: {segments} segments", path.display());
+    assert!(
+        segments >= min_segments,
+        "{}: {segments} segments",
+        path.display()
+    );
     assert_eq!(totals, want_totals, "{}", path.display());
-    assert_eq!(people.len(), want_people.len(), "{}: people", path.display());
-    assert_eq!(summary(&people), summary(&want_people), "{}", path.display());
+    assert_eq!(
+        people.len(),
+        want_people.len(),
+        "{}: people",
+        path.display()
+    );
+    assert_eq!(
+        summary(&people),
+        summary(&want_people),
+        "{}",
+        path.display()
+    );
 }
 
 #[test]
@@ -97,7 +114,13 @@ fn untrustworthy_timestamps_are_not_cut() {
 /// faces.mp4 three times and Megamind.avi twice, at 640x360 (51 s), made with ffmpeg.
 fn long_video(dir: &Path) -> PathBuf {
     let out = dir.join("long.mp4");
-    let inputs = ["faces.mp4", "faces.mp4", "Megamind.avi", "faces.mp4", "Megamind.avi"];
+    let inputs = [
+        "faces.mp4",
+        "faces.mp4",
+        "Megamind.avi",
+        "faces.mp4",
+        "Megamind.avi",
+    ];
     let mut cmd = Command::new("ffmpeg");
     cmd.args(["-hide_banner", "-loglevel", "error", "-y"]);
     for name in inputs {
@@ -109,7 +132,14 @@ fn long_video(dir: &Path) -> PathBuf {
     let joined: String = (0..inputs.len()).map(|i| format!("[v{i}]")).collect();
     let filter = format!("{scaled}{joined}concat=n={}:v=1:a=0[out]", inputs.len());
     let status = cmd
-        .args(["-filter_complex", &filter, "-map", "[out]", "-c:v", "libx264"])
+        .args([
+            "-filter_complex",
+            &filter,
+            "-map",
+            "[out]",
+            "-c:v",
+            "libx264",
+        ])
         .args(["-preset", "veryfast", "-g", "50"])
         .arg(&out)
         .status()

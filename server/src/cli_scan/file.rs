@@ -91,20 +91,21 @@ impl FileScan {
                 self.bar.reset_elapsed();
             }
         }
-        let scanned = vision::scan_segment(&self.path, spec, det, tracker.as_deref_mut(), |p, n| {
-            let mut state = self.state();
-            if let Some(board) = state.board.as_mut() {
-                let total = board.update(spec.index, p, n);
-                self.show(&total, self.people.as_ref().map(|_| board.people_so_far()));
-            } else {
-                self.show(p, self.people.as_ref().map(|_| n));
-            }
-            ControlFlow::Continue(())
-        })
-        .and_then(|out| {
-            let part = tracker.map(|t| t.finish_part()).transpose()?;
-            Ok((out, part))
-        });
+        let scanned =
+            vision::scan_segment(&self.path, spec, det, tracker.as_deref_mut(), |p, n| {
+                let mut state = self.state();
+                if let Some(board) = state.board.as_mut() {
+                    let total = board.update(spec.index, p, n);
+                    self.show(&total, self.people.as_ref().map(|_| board.people_so_far()));
+                } else {
+                    self.show(p, self.people.as_ref().map(|_| n));
+                }
+                ControlFlow::Continue(())
+            })
+            .and_then(|out| {
+                let part = tracker.map(|t| t.finish_part()).transpose()?;
+                Ok((out, part))
+            });
         let mut state = self.state();
         match scanned {
             Err(error) => self.end(&mut state, Err(error)),
@@ -159,7 +160,10 @@ impl FileScan {
         Ok((outcome, count))
     }
 
-    fn single_pass(&self, det: &mut FaceDetector) -> Result<(ScanOutcome, Option<usize>), VisionError> {
+    fn single_pass(
+        &self,
+        det: &mut FaceDetector,
+    ) -> Result<(ScanOutcome, Option<usize>), VisionError> {
         let show = |p: &vision::ScanProgress, n| {
             self.show(p, n);
             ControlFlow::Continue(())
@@ -168,9 +172,10 @@ impl FileScan {
             None => vision::scan_video(&self.path, det, |_, _, p| show(p, None)).map(|o| (o, None)),
             Some(settings) => {
                 let mut tracker = PeopleTracker::new(settings)?;
-                let out = vision::scan_video_people(&self.path, det, &mut tracker, |_, _, p, n| {
-                    show(p, Some(n))
-                })?;
+                let out =
+                    vision::scan_video_people(&self.path, det, &mut tracker, |_, _, p, n| {
+                        show(p, Some(n))
+                    })?;
                 Ok((out, Some(tracker.finish()?.len())))
             }
         }
@@ -185,8 +190,11 @@ impl FileScan {
             Ok((o, people)) => {
                 self.bar.set_position(100);
                 let t = &o.totals;
-                self.bar
-                    .finish_with_message(report::summary(t.frames_processed, t.faces_total, *people));
+                self.bar.finish_with_message(report::summary(
+                    t.frames_processed,
+                    t.faces_total,
+                    *people,
+                ));
             }
             Err(e) => self.bar.abandon_with_message(format!("error: {e}")),
         }

@@ -19,7 +19,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressDrawTarget};
-use vision::{DetectorConfig, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError};
+use vision::{
+    DetectorConfig, FaceDetector, PeopleSettings, PeopleTracker, ScanOutcome, VisionError,
+};
 
 use file::FileScan;
 
@@ -86,7 +88,13 @@ pub fn run(
         .iter()
         .map(|path| {
             let bar = multi.add(report::new_bar(path));
-            Arc::new(FileScan::plan(path, bar, jobs, options.segment_secs, people.cloned()))
+            Arc::new(FileScan::plan(
+                path,
+                bar,
+                jobs,
+                options.segment_secs,
+                people.cloned(),
+            ))
         })
         .collect();
     let queue: Queue = Mutex::new(
@@ -107,14 +115,20 @@ pub fn run(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().map_err(|_| anyhow::anyhow!("a scan thread panicked"))?)
+            .map(|h| {
+                h.join()
+                    .map_err(|_| anyhow::anyhow!("a scan thread panicked"))?
+            })
             .collect::<anyhow::Result<Vec<()>>>()
     })?;
     multi.clear().ok();
 
     let results: Vec<FileResult> = scans.iter().map(|s| s.take_result()).collect();
     if options.json {
-        println!("{}", serde_json::to_string_pretty(&report::to_json(&results))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report::to_json(&results))?
+        );
     } else {
         report::print_table(&results, people.is_some());
     }

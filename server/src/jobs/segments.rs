@@ -101,7 +101,12 @@ impl JobSystem {
         if lanes.drained.is_cancelled() {
             return;
         }
-        let (this, lanes, token, handle) = (self.clone(), lanes.clone(), token.clone(), Handle::current());
+        let (this, lanes, token, handle) = (
+            self.clone(),
+            lanes.clone(),
+            token.clone(),
+            Handle::current(),
+        );
         let ran = tokio::task::spawn_blocking(move || this.run_lane(&handle, &lanes, &token)).await;
         if let Err(panic) = ran {
             tracing::error!(?panic, lane, "a segment lane panicked");
@@ -113,9 +118,8 @@ impl JobSystem {
     fn run_lane(&self, handle: &Handle, lanes: &Lanes, token: &CancellationToken) {
         vision::use_single_thread();
         let models = &self.inner.models;
-        let loaded = vision::FaceDetector::new(&models.detector).and_then(|d| {
-            vision::PeopleTracker::new(&models.people).map(|t| (d, t))
-        });
+        let loaded = vision::FaceDetector::new(&models.detector)
+            .and_then(|d| vision::PeopleTracker::new(&models.people).map(|t| (d, t)));
         let (mut detector, mut tracker) = match loaded {
             Ok(m) => m,
             Err(error) => {
@@ -129,14 +133,24 @@ impl JobSystem {
             if token.is_cancelled() {
                 return;
             }
-            let scanned = vision::scan_segment(&lanes.path, &spec, &mut detector, Some(&mut tracker), |p, n| {
-                if token.is_cancelled() {
-                    return ControlFlow::Break(());
-                }
-                let video = lanes.board.lock().unwrap_or_else(|e| e.into_inner()).update(spec.index, p, n);
-                self.report_lanes(handle, lanes, token, &video);
-                ControlFlow::Continue(())
-            });
+            let scanned = vision::scan_segment(
+                &lanes.path,
+                &spec,
+                &mut detector,
+                Some(&mut tracker),
+                |p, n| {
+                    if token.is_cancelled() {
+                        return ControlFlow::Break(());
+                    }
+                    let video = lanes
+                        .board
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .update(spec.index, p, n);
+                    self.report_lanes(handle, lanes, token, &video);
+                    ControlFlow::Continue(())
+                },
+            );
             let result = scanned.and_then(|out| Ok((out, tracker.finish_part()?)));
             if let Ok((out, _)) = &result {
                 if !out.completed {
@@ -150,7 +164,13 @@ impl JobSystem {
     }
 
     /// Stores the video's progress at most every `REPORT_EVERY`, from whichever lane.
-    fn report_lanes(&self, handle: &Handle, lanes: &Lanes, token: &CancellationToken, video: &vision::ScanProgress) {
+    fn report_lanes(
+        &self,
+        handle: &Handle,
+        lanes: &Lanes,
+        token: &CancellationToken,
+        video: &vision::ScanProgress,
+    ) {
         {
             let mut last = lanes.last_report.lock().unwrap_or_else(|e| e.into_inner());
             if last.elapsed() < super::runner::REPORT_EVERY {
@@ -158,8 +178,13 @@ impl JobSystem {
             }
             *last = Instant::now();
         }
-        let people = lanes.board.lock().unwrap_or_else(|e| e.into_inner()).people_so_far();
-        let update = super::runner::progress_update(video, lanes.started.elapsed(), Some(people as i64));
+        let people = lanes
+            .board
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .people_so_far();
+        let update =
+            super::runner::progress_update(video, lanes.started.elapsed(), Some(people as i64));
         if !handle.block_on(self.report(&lanes.id, &update)) {
             token.cancel();
         }
@@ -168,7 +193,11 @@ impl JobSystem {
     /// The merged result, a cancelled scan's partial counts, or `None` for a one-pass rescan.
     fn segmented_end(&self, lanes: &Lanes, token: &CancellationToken) -> Option<ScanEnd> {
         let elapsed = lanes.started.elapsed();
-        let current = lanes.board.lock().unwrap_or_else(|e| e.into_inner()).current(0.0);
+        let current = lanes
+            .board
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .current(0.0);
         if token.is_cancelled() {
             let outcome = ScanOutcome {
                 info: lanes.info.clone(),
@@ -198,7 +227,10 @@ impl JobSystem {
                     return None;
                 }
                 None => {
-                    tracing::warn!(index, "a segment did not run; scanning the video in one pass");
+                    tracing::warn!(
+                        index,
+                        "a segment did not run; scanning the video in one pass"
+                    );
                     return None;
                 }
             }
@@ -211,7 +243,12 @@ impl JobSystem {
             }
         };
         let people = vision::group_parts(&parts, &self.inner.models.people);
-        tracing::info!(segments = outcomes.len(), people = people.len(), elapsed_ms = elapsed.as_millis() as u64, "segments merged");
+        tracing::info!(
+            segments = outcomes.len(),
+            people = people.len(),
+            elapsed_ms = elapsed.as_millis() as u64,
+            "segments merged"
+        );
         Some(ScanEnd {
             people_count: Some(people.len() as i64),
             last: Some(current),
@@ -223,7 +260,12 @@ impl JobSystem {
 }
 
 fn store(lanes: &Lanes, index: usize, result: SegmentResult) {
-    if let Some(slot) = lanes.results.lock().unwrap_or_else(|e| e.into_inner()).get_mut(index) {
+    if let Some(slot) = lanes
+        .results
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_mut(index)
+    {
         *slot = Some(result);
     }
 }

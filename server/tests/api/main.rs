@@ -13,7 +13,7 @@ mod s3;
 #[path = "../support/s3_server.rs"]
 mod s3_server;
 mod scale_out;
-mod segments;
 mod search;
+mod segments;
 mod service;
 mod uploads;

@@ -88,7 +88,10 @@ async fn cancel_stops_every_segment_within_a_second() {
     let mut events = app.events().await;
     let id = app.upload_shared(&["vtest.avi"]).await[0].id.clone();
     loop {
-        let video = tokio::time::timeout(LIMIT, events.next()).await.unwrap().unwrap();
+        let video = tokio::time::timeout(LIMIT, events.next())
+            .await
+            .unwrap()
+            .unwrap();
         if video.id == id && video.frames_processed > 50 {
             break;
         }
@@ -110,7 +113,10 @@ async fn cancel_stops_every_segment_within_a_second() {
     assert_eq!(response.status(), 200);
     let mut started = std::collections::HashSet::new();
     while started.len() < 2 {
-        let video = tokio::time::timeout(LIMIT, events.next()).await.unwrap().unwrap();
+        let video = tokio::time::timeout(LIMIT, events.next())
+            .await
+            .unwrap()
+            .unwrap();
         if next.iter().any(|n| n.id == video.id) && video.status != VideoStatus::Queued {
             started.insert(video.id.clone());
         }
@@ -125,7 +131,11 @@ async fn cancel_stops_every_segment_within_a_second() {
     let frames = stopped.frames_processed;
     assert!(frames > 50 && frames < 795, "partial counts kept: {frames}");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(app.get(&id).await.frames_processed, frames, "no frames after cancel");
+    assert_eq!(
+        app.get(&id).await.frames_processed,
+        frames,
+        "no frames after cancel"
+    );
     for n in &next {
         assert_eq!(app.wait_final(&n.id, LIMIT).await.status, VideoStatus::Done);
     }

@@ -53,7 +53,12 @@ impl SegmentBoard {
         let mut totals = ScanTotals::default();
         self.totals.iter().for_each(|t| totals.absorb(t));
         let all: f64 = self.weights.iter().sum();
-        let done: f64 = self.weights.iter().zip(&self.progress).map(|(w, p)| w * p).sum();
+        let done: f64 = self
+            .weights
+            .iter()
+            .zip(&self.progress)
+            .map(|(w, p)| w * p)
+            .sum();
         ScanProgress {
             totals,
             progress: (done / all.max(1e-9)).min(99.0),

@@ -23,7 +23,9 @@ pub enum SegmentMismatch {
         found: Option<f64>,
     },
     /// The quiet frames where people are handed over differ.
-    #[error("segment {index} follows people from {found:?} s, the one before it up to {expected:?} s")]
+    #[error(
+        "segment {index} follows people from {found:?} s, the one before it up to {expected:?} s"
+    )]
     People {
         /// The later segment.
         index: usize,
@@ -45,7 +47,10 @@ pub fn merge_segments(
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
         return Err(SegmentMismatch::Incomplete);
     };
-    let in_order = parts.iter().enumerate().all(|(i, p)| p.spec.index == i && p.completed);
+    let in_order = parts
+        .iter()
+        .enumerate()
+        .all(|(i, p)| p.spec.index == i && p.completed);
     if !in_order || last.spec.end_s.is_some() {
         return Err(SegmentMismatch::Incomplete);
     }

@@ -93,9 +93,15 @@ mod tests {
 
     #[test]
     fn short_or_unknown_is_one_segment() {
-        assert_eq!(plan_segments(&info(Some(9.6)), 60.0), vec![SegmentSpec::whole()]);
+        assert_eq!(
+            plan_segments(&info(Some(9.6)), 60.0),
+            vec![SegmentSpec::whole()]
+        );
         assert_eq!(plan_segments(&info(None), 1.0), vec![SegmentSpec::whole()]);
-        assert_eq!(plan_segments(&info(Some(90.0)), 0.0), vec![SegmentSpec::whole()]);
+        assert_eq!(
+            plan_segments(&info(Some(90.0)), 0.0),
+            vec![SegmentSpec::whole()]
+        );
     }
 
     #[test]

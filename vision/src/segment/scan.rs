@@ -4,7 +4,9 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use super::SegmentSpec;
-use crate::{FaceDetector, PeopleTracker, ScanProgress, ScanTotals, VideoInfo, VideoReader, VisionError};
+use crate::{
+    FaceDetector, PeopleTracker, ScanProgress, ScanTotals, VideoInfo, VideoReader, VisionError,
+};
 
 /// Seconds decoded before a segment's start beyond what people need.
 const PREROLL_EXTRA_S: f64 = 1.0;
@@ -142,7 +144,11 @@ pub fn scan_segment(
         let share = ((ts - spec.start_s) / (span_end - spec.start_s)).clamp(0.0, 0.99);
         let progress = ScanProgress {
             totals: out.totals,
-            progress: if share.is_finite() { share * 100.0 } else { 0.0 },
+            progress: if share.is_finite() {
+                share * 100.0
+            } else {
+                0.0
+            },
             position_s: ts,
         };
         if on_frame(&progress, so_far).is_break() {
@@ -172,7 +178,11 @@ fn preroll(
         let frame = reader.next_frame()?;
         match &frame {
             Some(f) if f.timestamp_s > needed && target > 0.0 && attempt < SEEK_RETRIES => {
-                tracing::debug!(target, landed = f.timestamp_s, "seek landed late; seeking earlier");
+                tracing::debug!(
+                    target,
+                    landed = f.timestamp_s,
+                    "seek landed late; seeking earlier"
+                );
                 target = (target - SEEK_BACK_S).max(0.0);
             }
             _ => return Ok(frame),

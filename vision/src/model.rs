@@ -89,6 +89,23 @@ pub fn locate_model(models_dir: Option<&Path>, file: &str) -> Result<PathBuf, Vi
     })
 }
 
+/// [`VisionError::ModelMissing`] (naming the file, its folder and where to
+/// get it) unless `path` is a file.
+pub(crate) fn require_model(path: &Path) -> Result<(), VisionError> {
+    if path.is_file() {
+        return Ok(());
+    }
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
+    match locate_model(Some(&dir), &file) {
+        Ok(_) => Ok(()),
+        Err(missing) => Err(missing),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

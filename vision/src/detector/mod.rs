@@ -73,14 +73,7 @@ impl FaceDetector {
     /// with OpenCV 4.6).
     pub fn new(cfg: &DetectorConfig) -> Result<Self, VisionError> {
         let path = &cfg.model_path;
-        if !path.is_file() {
-            let file = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-            return Err(crate::locate_model(Some(&dir), &file).unwrap_err());
-        }
+        crate::model::require_model(path)?;
         let mut det = Self {
             net: FaceNet::new(cfg)?,
             inference: cfg.inference,

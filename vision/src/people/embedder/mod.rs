@@ -70,14 +70,7 @@ impl FaceEmbedder {
     /// run it.
     pub fn new(cfg: &EmbedderConfig) -> Result<Self, VisionError> {
         let path = &cfg.model_path;
-        if !path.is_file() {
-            let file = path
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let dir = path.parent().map(|p| p.to_path_buf()).unwrap_or_default();
-            return Err(crate::locate_model(Some(&dir), &file).unwrap_err());
-        }
+        crate::model::require_model(path)?;
         let invalid = |stage: &str, e: String, runtime: String| VisionError::ModelInvalid {
             path: path.clone(),
             runtime,

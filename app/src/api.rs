@@ -34,11 +34,30 @@ pub async fn list_videos() -> Result<Vec<Video>, ServerFnError> {
         .map_err(ServerFnError::new)
 }
 
-/// Stop a queued or processing video.
+/// Stop a queued, processing or paused video.
 #[server(prefix = "/rpc", endpoint = "cancel_video")]
 pub async fn cancel_video(id: String) -> Result<Video, ServerFnError> {
     ssr::backend()?
         .cancel_video(&id)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// Put a queued or processing video aside: it gives up its job slot and keeps the counts
+/// of its finished segments.
+#[server(prefix = "/rpc", endpoint = "pause_video")]
+pub async fn pause_video(id: String) -> Result<Video, ServerFnError> {
+    ssr::backend()?
+        .pause_video(&id)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// Put a paused video back in the queue; it continues from its first unfinished segment.
+#[server(prefix = "/rpc", endpoint = "resume_video")]
+pub async fn resume_video(id: String) -> Result<Video, ServerFnError> {
+    ssr::backend()?
+        .resume_video(&id)
         .await
         .map_err(ServerFnError::new)
 }
@@ -126,6 +145,10 @@ pub mod ssr {
         async fn list_videos(&self) -> Result<Vec<Video>, String>;
         /// Cancel a video and return it as it is now.
         async fn cancel_video(&self, id: &str) -> Result<Video, String>;
+        /// Pause a queued or processing video and return it as it is now.
+        async fn pause_video(&self, id: &str) -> Result<Video, String>;
+        /// Resume a paused video (queued again) and return it as it is now.
+        async fn resume_video(&self, id: &str) -> Result<Video, String>;
         /// Delete a video with its file and rows.
         async fn delete_video(&self, id: &str) -> Result<(), String>;
         /// One video.

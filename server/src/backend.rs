@@ -32,6 +32,14 @@ impl Backend for AppState {
         self.videos.cancel(id).await.map_err(message)
     }
 
+    async fn pause_video(&self, id: &str) -> Result<Video, String> {
+        self.videos.pause(id).await.map_err(message)
+    }
+
+    async fn resume_video(&self, id: &str) -> Result<Video, String> {
+        self.videos.resume(id).await.map_err(message)
+    }
+
     async fn delete_video(&self, id: &str) -> Result<(), String> {
         self.videos.delete(id).await.map_err(message)
     }

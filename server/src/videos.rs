@@ -163,6 +163,38 @@ impl VideoService {
         }
     }
 
+    /// Pauses a queued or processing video: its job slots are freed within a second (every
+    /// process's runners see it at their next progress store) and the counts of its finished
+    /// segments are kept. An already paused one is returned as is; any other state is a
+    /// conflict.
+    pub async fn pause(&self, id: &str) -> Result<Video, ApiError> {
+        if let Some(video) = self.db.pause_video(id).await? {
+            self.jobs.stop_running(id);
+            self.events.publish(VideoEvent::Changed(video.clone()));
+            tracing::info!(video_id = id, progress = video.progress, "video paused");
+            return Ok(video);
+        }
+        let status = self.get(id).await?.status;
+        Err(ApiError::Conflict(format!(
+            "video is {status}; only queued or processing videos can be paused"
+        )))
+    }
+
+    /// Queues a paused video again; its run continues from its first unfinished segment.
+    /// 409 in any other state.
+    pub async fn resume(&self, id: &str) -> Result<Video, ApiError> {
+        if let Some(video) = self.db.resume_video(id).await? {
+            self.events.publish(VideoEvent::Changed(video.clone()));
+            self.jobs.wake();
+            tracing::info!(video_id = id, "video resumed");
+            return Ok(video);
+        }
+        let status = self.get(id).await?.status;
+        Err(ApiError::Conflict(format!(
+            "video is {status}; only paused videos can be resumed"
+        )))
+    }
+
     /// Runs a finished, failed or cancelled video again with today's settings and model; its
     /// people are placed again keeping every manual decision. 409 while queued or processing.
     pub async fn reprocess(&self, id: &str, client: &Client) -> Result<Video, ApiError> {

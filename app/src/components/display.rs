@@ -156,6 +156,7 @@ pub fn status_label(status: VideoStatus) -> &'static str {
         VideoStatus::Done => "Done",
         VideoStatus::Failed => "Failed",
         VideoStatus::Cancelled => "Cancelled",
+        VideoStatus::Paused => "Paused",
     }
 }
 

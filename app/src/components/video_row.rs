@@ -1,9 +1,44 @@
 //! One row of the video table.
 
 use super::{confirm, display, error_text, progress_bar::ProgressBar, status_badge::StatusBadge};
-use crate::api::{cancel_video, delete_video};
-use crate::model::Video;
+use crate::api::{cancel_video, delete_video, pause_video, resume_video};
+use crate::model::{Video, VideoStatus};
 use leptos::{prelude::*, task::spawn_local};
+use std::future::Future;
+
+/// The video a row's status buttons act on, and where their outcome goes.
+#[derive(Clone)]
+struct StatusAction {
+    id: String,
+    name: String,
+    busy: RwSignal<bool>,
+    on_change: Callback<Video>,
+    on_error: Callback<String>,
+}
+
+impl StatusAction {
+    /// Calls `call` (a server function changing the status) with the video's id in the
+    /// background, the row busy meanwhile: the video it returns goes to `on_change`, a
+    /// failure to `on_error` as "Could not {verb} {name}: …".
+    fn run<Fut>(&self, verb: &'static str, call: impl FnOnce(String) -> Fut + 'static)
+    where
+        Fut: Future<Output = Result<Video, ServerFnError>> + 'static,
+    {
+        self.busy.set(true);
+        let this = self.clone();
+        spawn_local(async move {
+            match call(this.id.clone()).await {
+                Ok(video) => this.on_change.run(video),
+                Err(err) => this.on_error.run(format!(
+                    "Could not {verb} {}: {}",
+                    this.name,
+                    error_text(&err)
+                )),
+            }
+            this.busy.try_set(false);
+        });
+    }
+}
 
 /// A video's name, status, progress, counts and actions. The row stays mounted while the
 /// video changes (it is keyed by id) and re-reads its own entry of `videos`.
@@ -14,7 +49,7 @@ pub fn VideoRow(
     /// The whole list, to follow changes of this video.
     #[prop(into)]
     videos: Signal<Vec<Video>>,
-    /// Called with the video returned by a successful cancel.
+    /// Called with the video returned by a successful cancel, pause or resume.
     on_change: Callback<Video>,
     /// Called with the id after a successful delete.
     on_removed: Callback<String>,
@@ -35,22 +70,22 @@ pub fn VideoRow(
     let status = Signal::derive(move || current.with(|v| v.status));
     let busy = RwSignal::new(false);
 
-    let cancel = {
-        let (id, name) = (id.clone(), name.clone());
-        move |_| {
-            busy.set(true);
-            let (id, name) = (id.clone(), name.clone());
-            spawn_local(async move {
-                match cancel_video(id).await {
-                    Ok(video) => on_change.run(video),
-                    Err(err) => {
-                        on_error.run(format!("Could not cancel {name}: {}", error_text(&err)))
-                    }
-                }
-                busy.try_set(false);
-            });
-        }
+    let action = StatusAction {
+        id: id.clone(),
+        name: name.clone(),
+        busy,
+        on_change,
+        on_error,
     };
+    let cancel = {
+        let action = action.clone();
+        move |_| action.run("cancel", cancel_video)
+    };
+    let pause = {
+        let action = action.clone();
+        move |_| action.run("pause", pause_video)
+    };
+    let resume = move |_| action.run("resume", resume_video);
     let delete = {
         let (id, name) = (id.clone(), name.clone());
         move |_| {
@@ -126,6 +161,15 @@ pub fn VideoRow(
             </td>
             <td class="col-actions">
                 <div class="actions">
+                    <Show when=move || matches!(status.get(), VideoStatus::Queued | VideoStatus::Processing)>
+                        <button type="button" class="btn btn-small" data-testid="pause"
+                            title="Free its job slot until it is resumed"
+                            disabled=move || busy.get() on:click=pause.clone()>"Pause"</button>
+                    </Show>
+                    <Show when=move || status.get() == VideoStatus::Paused>
+                        <button type="button" class="btn btn-small" data-testid="resume"
+                            disabled=move || busy.get() on:click=resume.clone()>"Resume"</button>
+                    </Show>
                     <Show when=move || !status.get().is_final()>
                         <button type="button" class="btn btn-small" data-testid="cancel"
                             disabled=move || busy.get() on:click=cancel.clone()>"Cancel"</button>

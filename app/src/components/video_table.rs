@@ -4,13 +4,14 @@ use super::video_row::VideoRow;
 use crate::model::{Video, VideoStatus};
 use leptos::prelude::*;
 
-/// One line about the list: how many videos and how many are not finished.
+/// One line about the list: how many videos, how many are not finished and how many failed.
 fn summary(list: &[Video]) -> String {
     let n = list.len();
     let mut parts = vec![format!("{n} video{}", if n == 1 { "" } else { "s" })];
     for status in [
         VideoStatus::Processing,
         VideoStatus::Queued,
+        VideoStatus::Paused,
         VideoStatus::Failed,
     ] {
         let count = list.iter().filter(|v| v.status == status).count();
@@ -26,7 +27,7 @@ fn summary(list: &[Video]) -> String {
 pub fn VideoTable(
     /// The videos to show, newest first.
     videos: RwSignal<Vec<Video>>,
-    /// Called with a video changed by a row action (cancel).
+    /// Called with a video changed by a row action (cancel, pause, resume).
     on_change: Callback<Video>,
     /// Called with the id of a video deleted by a row action.
     on_removed: Callback<String>,
@@ -76,9 +77,34 @@ pub fn VideoTable(
 #[cfg(test)]
 mod tests {
     use super::summary;
+    use crate::model::{Video, VideoStatus};
+
+    fn video(status: VideoStatus) -> Video {
+        serde_json::from_value(serde_json::json!({
+            "id": "a", "filename": "a.mp4", "status": status.as_str(), "progress": 0.0,
+            "frames_processed": 0, "frames_total": null, "faces_total": 0,
+            "max_faces_in_frame": 0, "frames_with_faces": 0, "fps": null, "width": null,
+            "height": null, "duration_s": null, "processing_fps": null, "people_count": null,
+            "create_profiles": false, "error": null, "created_at": "", "updated_at": "",
+        }))
+        .unwrap()
+    }
 
     #[test]
     fn empty_summary() {
         assert_eq!(summary(&[]), "0 videos");
+    }
+
+    #[test]
+    fn summary_counts_unfinished_paused_and_failed() {
+        use VideoStatus::*;
+        let list: Vec<Video> = [Paused, Done, Processing, Paused, Failed, Cancelled]
+            .into_iter()
+            .map(video)
+            .collect();
+        assert_eq!(
+            summary(&list),
+            "6 videos · 1 processing · 2 paused · 1 failed"
+        );
     }
 }

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Where a video is in its life: `queued → processing → done | failed | cancelled`.
+/// Where a video is in its life: `queued → processing → done | failed | cancelled`; an
+/// operator may pause a queued or processing video (`paused`) and resume it (`queued`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
@@ -18,6 +19,9 @@ pub enum VideoStatus {
     Failed,
     /// Stopped by the user; counts are partial.
     Cancelled,
+    /// Put aside by the user: holds no job slot; the counts of its finished segments are
+    /// kept and a resume continues from its first unfinished segment.
+    Paused,
 }
 
 impl VideoStatus {
@@ -29,6 +33,7 @@ impl VideoStatus {
             Self::Done => "done",
             Self::Failed => "failed",
             Self::Cancelled => "cancelled",
+            Self::Paused => "paused",
         }
     }
 
@@ -44,7 +49,7 @@ impl std::fmt::Display for VideoStatus {
     }
 }
 
-/// A status name that is not one of the five known ones.
+/// A status name that is not one of the six known ones.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown video status {0:?}")]
 pub struct UnknownStatus(pub String);
@@ -59,6 +64,7 @@ impl TryFrom<String> for VideoStatus {
             "done" => Self::Done,
             "failed" => Self::Failed,
             "cancelled" => Self::Cancelled,
+            "paused" => Self::Paused,
             _ => return Err(UnknownStatus(value)),
         })
     }

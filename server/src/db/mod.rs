@@ -9,6 +9,7 @@ mod name_search;
 pub mod people;
 pub mod profiles;
 pub mod search;
+pub mod segments;
 pub mod videos;
 
 use anyhow::Context;

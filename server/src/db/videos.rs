@@ -1,16 +1,38 @@
 //! Queries on the `videos` table.
 
+use super::segments::Holders;
 use super::{later_text, now_text, Db, Dialect};
 use app::model::{Video, VideoStatus};
 use sqlx::Row;
 use std::time::Duration;
 
-/// What putting a video back in the queue sets: no holder, no lease, and the counts of
-/// the interrupted run cleared, since the next run starts again at the first frame.
-pub(crate) const REQUEUE: &str =
-    "status = 'queued', worker_id = NULL, lease_expires_at = NULL, progress = 0, \
-    frames_processed = 0, faces_total = 0, max_faces_in_frame = 0, frames_with_faces = 0, \
-    processing_fps = NULL, people_count = NULL, segments = NULL, error = NULL";
+/// The counts and progress of a video's finished segments (0 when it has none), as SQL
+/// assignments for an `UPDATE videos`.
+macro_rules! keep_finished_segments {
+    () => {
+        "progress = COALESCE((SELECT SUM(s.weight) FROM video_segments s WHERE s.video_id = videos.id AND s.status = 'done'), 0), \
+         frames_processed = COALESCE((SELECT SUM(s.frames_processed) FROM video_segments s WHERE s.video_id = videos.id AND s.status = 'done'), 0), \
+         faces_total = COALESCE((SELECT SUM(s.faces_total) FROM video_segments s WHERE s.video_id = videos.id AND s.status = 'done'), 0), \
+         max_faces_in_frame = COALESCE((SELECT MAX(s.max_faces_in_frame) FROM video_segments s WHERE s.video_id = videos.id AND s.status = 'done'), 0), \
+         frames_with_faces = COALESCE((SELECT SUM(s.frames_with_faces) FROM video_segments s WHERE s.video_id = videos.id AND s.status = 'done'), 0)"
+    };
+}
+
+/// What putting a video back in the queue sets: no holder, no lease, and the counts of the
+/// interrupted run cleared, but for those of its finished segments, which the next run keeps
+/// (it continues from the first unfinished segment).
+pub(crate) const REQUEUE: &str = concat!(
+    "status = 'queued', worker_id = NULL, lease_expires_at = NULL, ",
+    keep_finished_segments!(),
+    ", processing_fps = NULL, people_count = NULL, error = NULL"
+);
+
+/// What pausing a video sets: no holder, no lease, only its finished segments' counts.
+const PAUSE: &str = concat!(
+    "status = 'paused', worker_id = NULL, lease_expires_at = NULL, ",
+    keep_finished_segments!(),
+    ", processing_fps = NULL, people_count = NULL"
+);
 
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
 const COLUMNS: &str =
@@ -174,6 +196,7 @@ impl Db {
 
     /// Puts back in the queue every processing video whose worker stopped renewing its lease.
     pub async fn requeue_expired(&self) -> sqlx::Result<u64> {
+        self.requeue_segments(Holders::Expired).await?;
         let sql = format!(
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)"
@@ -201,7 +224,7 @@ impl Db {
              error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL, \
              segments = $14 WHERE id = $1 AND worker_id = $13 RETURNING {COLUMNS}"
         );
-        bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
+        let finished: Option<Video> = bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
             .bind(now_text())
             .bind(end.status.as_str())
             .bind(end.error.as_deref())
@@ -209,7 +232,11 @@ impl Db {
             .bind(worker_id)
             .bind(end.segments)
             .fetch_optional(self.pool())
-            .await
+            .await?;
+        if finished.is_some() {
+            self.delete_segments(id).await?;
+        }
+        Ok(finished)
     }
 
     /// Puts a finished, failed or cancelled video back in the queue for a new run; `None`
@@ -219,9 +246,17 @@ impl Db {
         id: &str,
     ) -> sqlx::Result<Option<Video>> {
         let sql = format!(
-            "UPDATE videos SET {REQUEUE}, attempts = 0, updated_at = $2 \
+            "UPDATE videos SET {REQUEUE}, attempts = 0, segments = NULL, updated_at = $2 \
              WHERE id = $1 AND status IN ('done', 'failed', 'cancelled') RETURNING {COLUMNS}"
         );
+        // A new run starts from the first frame: nothing of an earlier run's segments is kept.
+        sqlx::query(
+            "DELETE FROM video_segments WHERE video_id = $1 \
+             AND EXISTS (SELECT 1 FROM videos WHERE id = $1 AND status IN ('done', 'failed', 'cancelled'))",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
         sqlx::query_as(&sql)
             .bind(id)
             .bind(now_text())
@@ -229,11 +264,63 @@ impl Db {
             .await
     }
 
-    /// Marks a queued or processing video `cancelled`; `None` if it is in another state.
+    /// Marks a queued, processing or paused video `cancelled`; `None` if it is in another
+    /// state.
     pub async fn cancel_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET status = 'cancelled', updated_at = $2 \
+             WHERE id = $1 AND status IN ('queued', 'processing', 'paused') RETURNING {COLUMNS}"
+        );
+        let cancelled: Option<Video> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(now_text())
+            .fetch_optional(self.pool())
+            .await?;
+        // A held video's segments go with its job's end; nobody else will end a paused one.
+        sqlx::query(
+            "DELETE FROM video_segments WHERE video_id = $1 AND EXISTS \
+             (SELECT 1 FROM videos WHERE id = $1 AND status = 'cancelled' AND worker_id IS NULL)",
+        )
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(cancelled)
+    }
+
+    /// Pauses a queued or processing video: it holds no job slot and keeps only its finished
+    /// segments' counts; the segments running are given back (their runners stop at their
+    /// next progress store). `None` if it is in another state.
+    pub async fn pause_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
+        let mut tx = self.pool().begin().await?;
+        let sql = format!(
+            "UPDATE videos SET {PAUSE}, updated_at = $2 \
              WHERE id = $1 AND status IN ('queued', 'processing') RETURNING {COLUMNS}"
+        );
+        let paused: Option<Video> = sqlx::query_as(&sql)
+            .bind(id)
+            .bind(now_text())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if paused.is_some() {
+            sqlx::query(
+                "UPDATE video_segments SET status = 'queued', claim = NULL, worker_id = NULL, \
+                 lease_expires_at = NULL, progress = 0, frames_processed = 0, faces_total = 0, \
+                 max_faces_in_frame = 0, frames_with_faces = 0, people_so_far = 0, result = NULL \
+                 WHERE video_id = $1 AND status IN ('running', 'failed')",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(paused)
+    }
+
+    /// Queues a paused video again; `None` if it is in another state.
+    pub async fn resume_video(&self, id: &str) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET status = 'queued', attempts = 0, updated_at = $2 \
+             WHERE id = $1 AND status = 'paused' RETURNING {COLUMNS}"
         );
         sqlx::query_as(&sql)
             .bind(id)
@@ -255,6 +342,7 @@ impl Db {
     /// Puts every `processing` video back in the queue; only for the embedded database,
     /// where no other process can be holding one. Returns how many.
     pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
+        self.requeue_segments(Holders::All).await?;
         let sql =
             format!("UPDATE videos SET {REQUEUE}, updated_at = $1 WHERE status = 'processing'");
         let done = sqlx::query(&sql)
@@ -267,6 +355,7 @@ impl Db {
     /// Puts back in the queue every video `worker_id` still holds as `processing` (its jobs
     /// stopped at shutdown), so another worker can take them at once; returns them.
     pub async fn requeue_held(&self, worker_id: &str) -> sqlx::Result<Vec<Video>> {
+        self.requeue_segments(Holders::Worker(worker_id)).await?;
         let sql = format!(
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE worker_id = $2 AND status = 'processing' RETURNING {COLUMNS}"

@@ -19,12 +19,14 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-/// `/videos`, `/videos/{id}`, `/videos/{id}/cancel`.
+/// `/videos`, `/videos/{id}`, `/videos/{id}/cancel`, `/pause`, `/resume`.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_videos))
         .routes(routes!(get_video, delete_video))
         .routes(routes!(cancel_video))
+        .routes(routes!(pause_video))
+        .routes(routes!(resume_video))
         .routes(routes!(reprocess_video))
         .routes(routes!(video_file))
 }
@@ -178,6 +180,40 @@ async fn cancel_video(
     ResourceId(id): ResourceId,
 ) -> Result<Json<Video>, ApiError> {
     Ok(Json(state.videos.cancel(&id).await?))
+}
+
+/// Pauses a queued or processing video: its job slots are freed within a second, the counts
+/// of its finished segments are kept, and a resume continues from its first unfinished
+/// segment (a video short enough to run in one segment starts again).
+#[utoipa::path(post, path = "/videos/{id}/pause", tag = VIDEOS_TAG,
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
+    responses(
+        (status = 200, description = "The video, now paused", body = Video),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
+        (status = 404, description = "No such video", body = ErrorBody),
+        (status = 409, description = "The video is not queued or processing", body = ErrorBody),
+    ))]
+async fn pause_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<Json<Video>, ApiError> {
+    Ok(Json(state.videos.pause(&id).await?))
+}
+
+/// Queues a paused video again; it continues from its first unfinished segment.
+#[utoipa::path(post, path = "/videos/{id}/resume", tag = VIDEOS_TAG,
+    params(("id" = uuid::Uuid, Path, description = "Video id")),
+    responses(
+        (status = 200, description = "The video, queued again", body = Video),
+        (status = 400, description = "The id is not a UUID", body = ErrorBody),
+        (status = 404, description = "No such video", body = ErrorBody),
+        (status = 409, description = "The video is not paused", body = ErrorBody),
+    ))]
+async fn resume_video(
+    State(state): State<AppState>,
+    ResourceId(id): ResourceId,
+) -> Result<Json<Video>, ApiError> {
+    Ok(Json(state.videos.resume(&id).await?))
 }
 
 /// Runs a finished, failed or cancelled video again with the current settings and model. Its

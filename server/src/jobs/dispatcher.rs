@@ -7,7 +7,28 @@ use std::time::Duration;
 /// How often the queue is checked even without a wake-up (jobs queued by other processes).
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
+/// What a free job slot takes.
+enum Work {
+    /// A queued video: its job plans it and coordinates its segments.
+    Video(Box<app::model::Video>),
+    /// A segment of a video another job coordinates.
+    Segment(crate::db::segments::SegmentClaim),
+}
+
 impl JobSystem {
+    /// The next segment of the earliest processing video, unless a video uploaded before it
+    /// is waiting; otherwise the oldest queued video.
+    async fn claim_work(&self) -> sqlx::Result<Option<Work>> {
+        let (db, lease) = (&self.inner.db, &self.inner.lease);
+        if let Some(claim) = db.claim_segment(lease, None).await? {
+            return Ok(Some(Work::Segment(claim)));
+        }
+        Ok(db
+            .claim_next_video(lease)
+            .await?
+            .map(|v| Work::Video(Box::new(v))))
+    }
+
     /// Returns videos of workers that stopped renewing their lease to the queue.
     async fn requeue_expired(&self) {
         match self.inner.db.requeue_expired().await {
@@ -35,15 +56,26 @@ impl JobSystem {
                 return; // a permit freed by a job stopping at shutdown
             }
             self.requeue_expired().await;
-            match inner.db.claim_next_video(&inner.lease).await {
-                Ok(Some(video)) => {
-                    inner.events.publish(VideoEvent::Changed(video.clone()));
+            match self.claim_work().await {
+                Ok(Some(Work::Segment(claim))) => {
+                    let token = inner.shutdown.child_token();
+                    let key = format!("{}#{}", claim.video_id, claim.idx);
+                    self.registry().insert(key.clone(), token.clone());
+                    let this = self.clone();
+                    inner.tracker.spawn(async move {
+                        this.run_segment_job(claim, token).await;
+                        this.registry().remove(&key);
+                        drop(permit);
+                    });
+                }
+                Ok(Some(Work::Video(video))) => {
+                    inner.events.publish(VideoEvent::Changed((*video).clone()));
                     let token = inner.shutdown.child_token();
                     self.registry().insert(video.id.clone(), token.clone());
                     let this = self.clone();
                     inner.tracker.spawn(async move {
                         let id = video.id.clone();
-                        this.run_job(video, token).await;
+                        this.run_job(*video, token).await;
                         this.registry().remove(&id);
                         drop(permit);
                     });
@@ -58,7 +90,7 @@ impl JobSystem {
                 }
                 Err(error) => {
                     drop(permit);
-                    tracing::error!(%error, "claiming the next video failed");
+                    tracing::error!(%error, "claiming the next video or segment failed");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }

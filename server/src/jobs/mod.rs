@@ -122,14 +122,15 @@ impl JobSystem {
         Ok(())
     }
 
-    /// Wakes the dispatcher when any process announces a queued video (with PostgreSQL the
-    /// announcements of other web processes arrive here too), instead of at the next poll.
+    /// Wakes the dispatcher when any process announces a queued video or a video in segments
+    /// (with PostgreSQL the announcements of other processes arrive here too), instead of at
+    /// the next poll.
     async fn wake_on_uploads(self) {
         let mut events = self.inner.events.subscribe();
         loop {
             tokio::select! {
                 event = events.recv() => match event {
-                    Ok(crate::events::VideoEvent::Changed(video)) if video.status == app::model::VideoStatus::Queued => self.wake(),
+                    Ok(crate::events::VideoEvent::Changed(video)) if has_work(&video) => self.wake(),
                     Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
                 },
@@ -143,10 +144,15 @@ impl JobSystem {
         self.inner.wake.notify_one();
     }
 
-    /// Signals the running job of `id`, if any, to stop at its next frame.
+    /// Signals the running job of `id` and its segments in this process, if any, to stop at
+    /// their next frame (other processes' runners see the video's status at their next
+    /// progress store).
     pub fn stop_running(&self, id: &str) {
-        if let Some(token) = self.registry().get(id) {
-            token.cancel();
+        let segment_prefix = format!("{id}#");
+        for (key, token) in self.registry().iter() {
+            if key == id || key.starts_with(&segment_prefix) {
+                token.cancel();
+            }
         }
     }
 
@@ -190,6 +196,14 @@ impl JobSystem {
         // A panic while holding this lock cannot leave the map inconsistent.
         self.inner.running.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// Whether a video's announcement may mean work for a free slot: it is queued, or it is
+/// processed in segments that any slot can take.
+fn has_work(video: &app::model::Video) -> bool {
+    use app::model::VideoStatus;
+    video.status == VideoStatus::Queued
+        || (video.status == VideoStatus::Processing && video.segments.is_some_and(|n| n > 1))
 }
 
 /// A worker id unique to this process: host, process id and a random suffix.

@@ -34,7 +34,7 @@ impl JobSystem {
             return;
         };
         let path = local.path().to_path_buf();
-        let joined = match self.scan_segmented(&video.id, &path, &token).await {
+        let joined = match self.scan_segmented(&video, &path, &token).await {
             Some(end) => Ok(end),
             None => {
                 let this = self.clone();
@@ -58,12 +58,21 @@ impl JobSystem {
                 )
             }
         };
-        if end.status == VideoStatus::Cancelled
-            && self.inner.shutdown.is_cancelled()
-            && !cancelled_in_db(&self.inner.db, &video.id).await
-        {
-            tracing::info!("stopped at a frame by shutdown; re-queued before the process exits");
-            return;
+        if end.status == VideoStatus::Cancelled {
+            match status_in_db(&self.inner.db, &video.id).await {
+                Some(VideoStatus::Cancelled) => {}
+                Some(VideoStatus::Paused) => {
+                    tracing::info!("paused; the finished segments are kept for the resume");
+                    return;
+                }
+                _ if self.inner.shutdown.is_cancelled() => {
+                    tracing::info!(
+                        "stopped at a frame by shutdown; re-queued before the process exits"
+                    );
+                    return;
+                }
+                _ => {}
+            }
         }
         if let Some(people) = people {
             if !self.still_holds(&video.id).await {
@@ -216,8 +225,8 @@ impl JobSystem {
     }
 }
 
-async fn cancelled_in_db(db: &crate::db::Db, id: &str) -> bool {
-    matches!(db.get_video(id).await, Ok(Some(v)) if v.status == VideoStatus::Cancelled)
+async fn status_in_db(db: &crate::db::Db, id: &str) -> Option<VideoStatus> {
+    db.get_video(id).await.ok().flatten().map(|v| v.status)
 }
 
 pub(super) fn progress_update(

@@ -7,6 +7,7 @@ mod helpers;
 mod hostile;
 mod hostile_videos;
 mod jobs;
+mod pause;
 mod people;
 mod profiles;
 mod s3;

@@ -69,8 +69,10 @@ impl Quiet {
 /// timestamp lies in it and, with a tracker, follows people between the
 /// quiet frames at or after its start and its end. The tracker is reset
 /// first; take its part with [`PeopleTracker::finish_part`] afterwards.
-/// `on_frame` gets the part's totals after each of its frames, with
-/// progress 0..99 within the part, and the tracker's running estimate.
+/// `on_frame` gets the part's totals after every decoded frame (also those
+/// of the pre-roll and of the people-only run past the end, so a stop is
+/// seen within one frame), with progress 0..99 within the part, and the
+/// tracker's running estimate.
 pub fn scan_segment(
     path: &Path,
     spec: &SegmentSpec,
@@ -135,12 +137,12 @@ pub fn scan_segment(
             tracker.observe(&frame, &faces)?;
             so_far = tracker.people_so_far();
         }
-        if ts < spec.start_s || past_end {
-            continue; // before the part (pre-roll) or after it (people only)
+        // Frames before the part (pre-roll) or after it (people only) are not counted.
+        if ts >= spec.start_s && !past_end {
+            out.first_ts.get_or_insert(ts);
+            out.last_ts = Some(ts);
+            out.totals.add_frame(faces.len());
         }
-        out.first_ts.get_or_insert(ts);
-        out.last_ts = Some(ts);
-        out.totals.add_frame(faces.len());
         let share = ((ts - spec.start_s) / (span_end - spec.start_s)).clamp(0.0, 0.99);
         let progress = ScanProgress {
             totals: out.totals,

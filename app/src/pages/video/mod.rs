@@ -63,7 +63,7 @@ fn VideoDetails(
     start: Signal<Option<f64>>,
 ) -> impl IntoView {
     let videos = RwSignal::new(vec![video.clone()]);
-    // Follow the event stream while the video is (or is again) queued or processing.
+    // Follow the event stream while the video is (or is again) queued, processing or paused.
     let following = RwSignal::new(!video.status.is_final());
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {

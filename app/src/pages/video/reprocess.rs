@@ -6,7 +6,8 @@ use crate::model::Video;
 use crate::pages::rest;
 use leptos::{prelude::*, task::spawn_local};
 
-/// The button, offered once the video is no longer queued or processing.
+/// The button, offered once the video is finished (done, failed or cancelled): not while
+/// it is queued, processing or paused.
 #[component]
 pub fn ReprocessButton(
     /// The video as it is now.

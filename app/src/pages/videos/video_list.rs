@@ -1,7 +1,7 @@
 //! The page's list of videos and how changes from the server are applied to it.
 //! Pure functions over `Vec<Video>`, kept newest first, so they are easy to test.
 
-use crate::model::{Video, VideoStatus};
+use crate::model::Video;
 use std::cmp::Ordering;
 
 /// Newest first: by upload time, then by id (UUID v7, time ordered).
@@ -11,27 +11,21 @@ fn newest_first(a: &Video, b: &Video) -> Ordering {
         .then_with(|| b.id.cmp(&a.id))
 }
 
-/// How far along a job is; a state never goes back to a lower one.
-fn stage(v: &Video) -> (u8, i64) {
-    let rank = match v.status {
-        VideoStatus::Queued => 0,
-        VideoStatus::Processing => 1,
-        VideoStatus::Done | VideoStatus::Failed | VideoStatus::Cancelled => 2,
-    };
-    (rank, v.frames_processed)
-}
-
 /// True when `candidate` is not older than `current`: events can arrive out of order
-/// with a list that was read while they were being sent.
+/// with a list that was read while they were being sent. The copy changed last wins: a
+/// status may legitimately go back (processing → paused → queued → processing), so it says
+/// nothing about age. `updated_at` is fixed-width RFC 3339 UTC text, so text order is time
+/// order; for equal times the copy further along (more frames processed) wins.
 fn is_not_older(candidate: &Video, current: &Video) -> bool {
-    stage(candidate)
-        .cmp(&stage(current))
-        .then_with(|| candidate.updated_at.cmp(&current.updated_at))
+    candidate
+        .updated_at
+        .cmp(&current.updated_at)
+        .then_with(|| candidate.frames_processed.cmp(&current.frames_processed))
         != Ordering::Less
 }
 
 /// Insert a video or replace the one with the same id, keeping newest-first order.
-/// A stale copy (less far along than the one shown) is ignored.
+/// A stale copy (changed before the one shown) is ignored.
 pub fn upsert(list: &mut Vec<Video>, video: Video) {
     match list.iter().position(|v| v.id == video.id) {
         Some(i) if is_not_older(&video, &list[i]) => list[i] = video,
@@ -51,7 +45,7 @@ pub fn remove(list: &mut Vec<Video>, id: &str) {
 }
 
 /// Replace the list by a freshly loaded one (after a reconnect), keeping any shown copy
-/// that is further along than the loaded one.
+/// that changed after the loaded one.
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 pub fn replace_all(list: &mut Vec<Video>, fresh: Vec<Video>) {
     let mut merged: Vec<Video> = fresh
@@ -68,6 +62,7 @@ pub fn replace_all(list: &mut Vec<Video>, fresh: Vec<Video>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::VideoStatus;
 
     fn video(id: &str, created: &str, status: VideoStatus, frames: i64) -> Video {
         Video {
@@ -94,8 +89,20 @@ mod tests {
         }
     }
 
+    /// Video `a` (uploaded at second 0) as the server sent it at `second`.
+    fn a_at(second: u32, status: VideoStatus, frames: i64) -> Video {
+        Video {
+            updated_at: format!("2025-01-01T00:00:{second:02}.000000Z"),
+            ..video("a", "2025-01-01T00:00:00.000000Z", status, frames)
+        }
+    }
+
     fn ids(list: &[Video]) -> Vec<&str> {
         list.iter().map(|v| v.id.as_str()).collect()
+    }
+
+    fn shown(list: &[Video]) -> (VideoStatus, i64) {
+        (list[0].status, list[0].frames_processed)
     }
 
     #[test]
@@ -118,33 +125,77 @@ mod tests {
 
     #[test]
     fn upsert_replaces_by_id_but_ignores_stale_copies() {
-        let t = "2025-01-01T00:00:00Z";
-        let mut list = vec![video("a", t, VideoStatus::Processing, 10)];
-        upsert(&mut list, video("a", t, VideoStatus::Processing, 20));
-        assert_eq!(list[0].frames_processed, 20);
-        upsert(&mut list, video("a", t, VideoStatus::Processing, 15));
-        assert_eq!(list[0].frames_processed, 20);
-        upsert(&mut list, video("a", t, VideoStatus::Cancelled, 20));
-        assert_eq!(list[0].status, VideoStatus::Cancelled);
+        use VideoStatus::*;
+        let mut list = vec![a_at(1, Processing, 10)];
+        upsert(&mut list, a_at(3, Processing, 20));
+        assert_eq!(shown(&list), (Processing, 20));
+        // Sent before the copy shown, arriving after it.
+        upsert(&mut list, a_at(2, Processing, 15));
+        assert_eq!(shown(&list), (Processing, 20));
+        // Same time: the copy further along wins.
+        upsert(&mut list, a_at(3, Processing, 18));
+        assert_eq!(shown(&list), (Processing, 20));
+        upsert(&mut list, a_at(3, Processing, 21));
+        assert_eq!(shown(&list), (Processing, 21));
+        upsert(&mut list, a_at(4, Cancelled, 21));
+        assert_eq!(shown(&list), (Cancelled, 21));
         assert_eq!(list.len(), 1);
     }
 
     #[test]
+    fn pause_resume_and_processing_again_are_shown_in_order() {
+        use VideoStatus::*;
+        let mut list = vec![a_at(1, Processing, 40)];
+        // Paused: only the finished segments' frames are kept.
+        upsert(&mut list, a_at(2, Paused, 25));
+        assert_eq!(shown(&list), (Paused, 25));
+        upsert(&mut list, a_at(3, Queued, 25));
+        assert_eq!(shown(&list), (Queued, 25));
+        upsert(&mut list, a_at(4, Processing, 30));
+        assert_eq!(shown(&list), (Processing, 30));
+        upsert(&mut list, a_at(5, Done, 100));
+        assert_eq!(shown(&list), (Done, 100));
+    }
+
+    #[test]
+    fn older_events_arriving_late_are_ignored_around_a_pause() {
+        use VideoStatus::*;
+        let mut list = vec![a_at(1, Processing, 40)];
+        upsert(&mut list, a_at(3, Paused, 0));
+        // Progress stored just before the pause, delivered after it.
+        upsert(&mut list, a_at(2, Processing, 45));
+        assert_eq!(shown(&list), (Paused, 0));
+        upsert(&mut list, a_at(5, Queued, 0));
+        // The pause itself, delivered after the resume (e.g. by the event stream after
+        // the resume button's answer).
+        upsert(&mut list, a_at(3, Paused, 0));
+        assert_eq!(shown(&list), (Queued, 0));
+    }
+
+    #[test]
     fn replace_all_drops_deleted_and_keeps_fresher_rows() {
-        let t = "2025-01-01T00:00:00Z";
+        use VideoStatus::*;
         let mut list = vec![
-            video("a", t, VideoStatus::Done, 100),
-            video("gone", t, VideoStatus::Queued, 0),
+            a_at(5, Done, 100),
+            video("gone", "2025-01-01T00:00:00Z", Queued, 0),
         ];
         replace_all(
             &mut list,
             vec![
-                video("a", t, VideoStatus::Processing, 50),
-                video("new", "2025-02-01T00:00:00Z", VideoStatus::Queued, 0),
+                a_at(4, Processing, 50),
+                video("new", "2025-02-01T00:00:00Z", Queued, 0),
             ],
         );
         assert_eq!(ids(&list), ["new", "a"]);
-        assert_eq!(list[1].status, VideoStatus::Done);
+        assert_eq!(list[1].status, Done);
+    }
+
+    #[test]
+    fn replace_all_takes_a_pause_made_while_disconnected() {
+        use VideoStatus::*;
+        let mut list = vec![a_at(1, Processing, 40)];
+        replace_all(&mut list, vec![a_at(2, Paused, 0)]);
+        assert_eq!(shown(&list), (Paused, 0));
     }
 
     #[test]

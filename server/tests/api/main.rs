@@ -7,6 +7,8 @@ mod helpers;
 mod hostile;
 mod hostile_videos;
 mod jobs;
+#[path = "../support/one_pass.rs"]
+mod one_pass;
 mod pause;
 mod people;
 mod profiles;

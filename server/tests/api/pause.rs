@@ -2,30 +2,12 @@
 //! on one database: the final counts and people are exactly those of one pass.
 
 use crate::helpers::*;
+use crate::one_pass::one_pass;
 use app::model::{Video, VideoStatus};
 use futures::StreamExt;
-use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 const LIMIT: Duration = Duration::from_secs(300);
-
-/// One pass over a shared video in this process (no server): its totals and people count.
-async fn one_pass(name: &str) -> (vision::ScanTotals, i64) {
-    let path = video(name);
-    tokio::task::spawn_blocking(move || {
-        let args = vision_args();
-        let mut detector = vision::FaceDetector::new(&args.detector_config().unwrap()).unwrap();
-        let mut people = vision::PeopleTracker::new(&args.people_settings().unwrap()).unwrap();
-        let outcome = vision::scan_video(&path, &mut detector, |frame, faces, _| {
-            people.observe(frame, faces).unwrap();
-            ControlFlow::Continue(())
-        })
-        .unwrap();
-        (outcome.totals, people.finish().unwrap().len() as i64)
-    })
-    .await
-    .unwrap()
-}
 
 fn totals(v: &Video) -> vision::ScanTotals {
     vision::ScanTotals {

@@ -7,8 +7,11 @@ mod clients;
 mod crash;
 mod fsck;
 mod instance;
+#[path = "../support/one_pass.rs"]
+mod one_pass;
 #[path = "../support/s3_server.rs"]
 mod s3;
+mod segments;
 mod topology;
 
 use app::model::{ProfilePage, Video, VideoStatus};

@@ -14,6 +14,8 @@ pub struct Topology {
     web: Child,
     web_port: u16,
     workers: Vec<Child>,
+    /// `FACETALLY_SEGMENT_SECS` of every process (`None`: the default).
+    segment_secs: Option<f64>,
     client: reqwest::Client,
 }
 
@@ -35,8 +37,21 @@ impl Topology {
         Self::start_with(2, None).await
     }
 
+    /// `workers` worker processes that cut videos longer than `segment_secs` into segments.
+    pub async fn start_segmented(workers: usize, segment_secs: f64) -> Option<Self> {
+        Self::start_full(workers, None, Some(segment_secs)).await
+    }
+
     /// `workers` worker processes; `storage_url` defaults to a shared temp folder.
     pub async fn start_with(workers: usize, storage_url: Option<String>) -> Option<Self> {
+        Self::start_full(workers, storage_url, None).await
+    }
+
+    async fn start_full(
+        workers: usize,
+        storage_url: Option<String>,
+        segment_secs: Option<f64>,
+    ) -> Option<Self> {
         let Ok(base) = std::env::var("FACETALLY_TEST_POSTGRES") else {
             eprintln!("process tests need FACETALLY_TEST_POSTGRES (set by scripts/test.sh's PostgreSQL pass)");
             return None;
@@ -61,8 +76,10 @@ impl Topology {
                 &dir,
                 &["serve", "--workers", "0"],
                 Some(web_port),
+                segment_secs,
             ),
             workers: Vec::new(),
+            segment_secs,
             database_url,
             storage_url,
             dir,
@@ -77,6 +94,7 @@ impl Topology {
                 &topology.dir,
                 &["worker"],
                 None,
+                topology.segment_secs,
             );
             topology.workers.push(worker);
         }
@@ -230,8 +248,33 @@ impl Topology {
             &self.dir,
             &["serve", "--workers", "0"],
             Some(self.web_port),
+            self.segment_secs,
         );
         self.wait_healthy().await;
+    }
+
+    /// Segments of a video as `(idx, status, worker_id, attempts)`, and the video's holder.
+    pub async fn segments_of(
+        &self,
+        id: &str,
+    ) -> (Vec<(i64, String, Option<String>, i64)>, Option<String>) {
+        let mut db = sqlx::PgConnection::connect(&self.database_url)
+            .await
+            .unwrap();
+        let segments = sqlx::query_as(
+            "SELECT idx, status, worker_id, attempts FROM video_segments WHERE video_id = $1 ORDER BY idx",
+        )
+        .bind(id)
+        .fetch_all(&mut db)
+        .await
+        .unwrap();
+        let (holder,): (Option<String>,) =
+            sqlx::query_as("SELECT worker_id FROM videos WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut db)
+                .await
+                .unwrap();
+        (segments, holder)
     }
 
     /// Stops every process.
@@ -253,6 +296,7 @@ fn spawn(
     dir: &tempfile::TempDir,
     args: &[&str],
     port: Option<u16>,
+    segment_secs: Option<f64>,
 ) -> Child {
     let data_dir = dir
         .path()
@@ -269,6 +313,9 @@ fn spawn(
         .env("FACETALLY_LEASE_SECS", "3")
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null());
+    if let Some(secs) = segment_secs {
+        command.env("FACETALLY_SEGMENT_SECS", secs.to_string());
+    }
     if let Some(port) = port {
         command.env("FACETALLY_ADDR", format!("127.0.0.1:{port}"));
     }

@@ -21,6 +21,11 @@ psql -q -h 127.0.0.1 -U postgres -d postgres -At \
 # The API suite starts s3s-fs itself (tests/api/s3.rs); here a missing one is a failure, not a skip.
 export FACETALLY_REQUIRE_S3=1
 
+echo "== style: cargo fmt --check, clippy -D warnings (server build, and the browser build of the UI) =="
+cargo fmt --all --check
+cargo clippy -p server -p vision -p app --all-targets -- -D warnings
+cargo clippy -p app -p frontend --target wasm32-unknown-unknown -- -D warnings
+
 scripts/build-site.sh
 cargo build -p server --bins
 

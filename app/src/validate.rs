@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest accepted full name, in characters.
 pub const FULL_NAME_MAX_CHARS: usize = 150;
@@ -15,10 +16,12 @@ pub const NAME_WORD_MAX_LETTERS: usize = 50;
 pub struct FullName(String);
 
 impl FullName {
-    /// Normalises whitespace and checks: 2 or 3 words of 1–50 letters of any script each,
-    /// hyphens and apostrophes only between letters, at most 150 characters in all.
+    /// Composes the text (Unicode NFC: "и" followed by a combining breve is "й"), normalises
+    /// whitespace and checks: 2 or 3 words of 1–50 letters of any script each, hyphens and
+    /// apostrophes only between letters, at most 150 characters in all.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let words: Vec<&str> = raw.split_whitespace().collect();
+        let composed: String = raw.nfc().collect();
+        let words: Vec<&str> = composed.split_whitespace().collect();
         if words.len() < 2 || words.len() > 3 {
             return Err("enter 2 or 3 words: surname, given name and optional patronymic".into());
         }
@@ -207,6 +210,17 @@ mod tests {
         ] {
             assert_eq!(FullName::parse(raw).unwrap().as_str(), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn names_typed_with_combining_marks_are_composed() {
+        // "Йошкин Олег" typed as И + U+0306 (combining breve), as some keyboards send it.
+        let decomposed = "\u{0418}\u{0306}ошкин Олег";
+        let name = FullName::parse(decomposed).unwrap();
+        assert_eq!(name.as_str(), "Йошкин Олег");
+        assert_eq!(name.as_str().chars().count(), 11, "one character for Й");
+        let e_umlaut = "Петрове\u{0308} Фёдор"; // ё typed as е + U+0308
+        assert_eq!(FullName::parse(e_umlaut).unwrap().as_str(), "Петровё Фёдор");
     }
 
     #[test]

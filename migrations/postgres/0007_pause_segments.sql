@@ -1,7 +1,9 @@
--- Pause and resume, and segments any process can take.
+-- Pause and resume, a token per claim of a video, and segments any process can take.
 ALTER TABLE videos DROP CONSTRAINT videos_status_check;
 ALTER TABLE videos ADD CONSTRAINT videos_status_check
     CHECK (status IN ('queued', 'processing', 'done', 'failed', 'cancelled', 'paused'));
+-- Unique per claim of the video: only the job holding it writes its progress and result.
+ALTER TABLE videos ADD COLUMN claim TEXT;
 
 -- The time segments of a video being processed, each taken by any free job slot of any
 -- process under its own claim; kept while the video is paused or taken over (so a resume

@@ -1,7 +1,8 @@
--- Pause and resume, and segments any process can take. SQLite cannot change a CHECK
--- constraint in place, so the videos table is rebuilt. Migrations run in a transaction,
--- where foreign keys cannot be turned off: dropping the old table cascades to its
--- children, so their rows are kept aside and put back once the new table has its name.
+-- Pause and resume, a token per claim of a video, and segments any process can take.
+-- SQLite cannot change a CHECK constraint in place, so the videos table is rebuilt.
+-- Migrations run in a transaction, where foreign keys cannot be turned off: dropping the
+-- old table cascades to its children, so their rows are kept aside and put back once the
+-- new table has its name.
 CREATE TEMP TABLE keep_video_people AS SELECT * FROM video_people;
 CREATE TEMP TABLE keep_profile_rejections AS SELECT * FROM profile_rejections;
 CREATE TABLE videos_new (
@@ -29,7 +30,9 @@ CREATE TABLE videos_new (
     worker_id          TEXT,
     lease_expires_at   TEXT,
     attempts           INTEGER NOT NULL DEFAULT 0,
-    segments           INTEGER
+    segments           INTEGER,
+    -- Unique per claim of the video: only the job holding it writes its progress and result.
+    claim              TEXT
 );
 INSERT INTO videos_new (id, filename, status, progress, frames_processed, frames_total,
     faces_total, max_faces_in_frame, frames_with_faces, fps, width, height, duration_s,

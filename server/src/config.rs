@@ -104,6 +104,10 @@ pub struct Settings {
     /// slot of this process takes a share of; 0 never cuts.
     #[arg(long, env = "FACETALLY_SEGMENT_SECS", default_value_t = DEFAULT_SEGMENT_SECS)]
     pub segment_secs: f64,
+    /// Times a video (or one of its segments) is claimed before a run that stopped without
+    /// finishing (the worker crashed or was killed) is given up: the video fails.
+    #[arg(long, env = "FACETALLY_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attempts: u32,
     /// Seconds a worker's hold on a video lasts without progress before another may take it.
     #[arg(long, env = "FACETALLY_LEASE_SECS", default_value_t = 15)]
     pub lease_secs: u64,

@@ -221,6 +221,10 @@ pub const VIDEO_EVENT: &str = "video";
 /// Name of the server-sent event that carries the id of a deleted video.
 pub const VIDEO_DELETED_EVENT: &str = "video_deleted";
 
+/// SSE event name sent when the stream had to drop events for a slow client: the page
+/// reloads the whole list, which is newer than anything it missed.
+pub const RESYNC_EVENT: &str = "resync";
+
 mod corrections;
 mod search;
 pub use corrections::*;

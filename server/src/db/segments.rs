@@ -299,21 +299,44 @@ impl Db {
         Ok(())
     }
 
-    /// Puts running segments back in the queue (their partial counts cleared); returns how many.
-    pub async fn requeue_segments(&self, which: Holders<'_>) -> sqlx::Result<u64> {
+    /// Puts running segments back in the queue (their partial counts cleared), but fails
+    /// those already claimed `max_attempts` times (a segment that kills its runner is not
+    /// retried forever: its video is then scanned in one pass, itself under the same limit).
+    /// Returns how many went back to the queue.
+    pub async fn requeue_segments(
+        &self,
+        which: Holders<'_>,
+        max_attempts: i64,
+    ) -> sqlx::Result<u64> {
         let condition = match which {
             Holders::Expired => "(lease_expires_at IS NULL OR lease_expires_at < $1)",
-            Holders::Worker(_) => "worker_id = $2",
-            Holders::All => "1 = 1",
+            Holders::Worker(_) => "worker_id = $3",
+            Holders::All => "$1 = $1",
         };
-        let sql = format!(
-            "UPDATE video_segments SET {RELEASE}, updated_at = $1 WHERE status = 'running' AND {condition}"
+        // A worker that stops gracefully gives its segments back whatever their attempts.
+        let limit = if matches!(which, Holders::Worker(_)) {
+            i64::MAX
+        } else {
+            max_attempts
+        };
+        let give_up = format!(
+            "UPDATE video_segments SET status = 'failed', lease_expires_at = NULL, \
+             result = 'its runner stopped too often without finishing', updated_at = $1 \
+             WHERE status = 'running' AND {condition} AND attempts >= $2"
         );
-        let mut query = sqlx::query(&sql).bind(now_text());
-        if let Holders::Worker(worker) = which {
-            query = query.bind(worker);
+        let requeue = format!(
+            "UPDATE video_segments SET {RELEASE}, updated_at = $1 \
+             WHERE status = 'running' AND {condition} AND attempts < $2"
+        );
+        let mut requeued = 0;
+        for sql in [give_up, requeue] {
+            let mut query = sqlx::query(&sql).bind(now_text()).bind(limit);
+            if let Holders::Worker(worker) = which {
+                query = query.bind(worker);
+            }
+            requeued = query.execute(self.pool()).await?.rows_affected();
         }
-        Ok(query.execute(self.pool()).await?.rows_affected())
+        Ok(requeued)
     }
 
     /// Forgets a video's segments (its run ended, or it is run again from the start).

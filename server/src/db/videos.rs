@@ -22,14 +22,14 @@ macro_rules! keep_finished_segments {
 /// interrupted run cleared, but for those of its finished segments, which the next run keeps
 /// (it continues from the first unfinished segment).
 pub(crate) const REQUEUE: &str = concat!(
-    "status = 'queued', worker_id = NULL, lease_expires_at = NULL, ",
+    "status = 'queued', worker_id = NULL, claim = NULL, lease_expires_at = NULL, ",
     keep_finished_segments!(),
     ", processing_fps = NULL, people_count = NULL, error = NULL"
 );
 
 /// What pausing a video sets: no holder, no lease, only its finished segments' counts.
 const PAUSE: &str = concat!(
-    "status = 'paused', worker_id = NULL, lease_expires_at = NULL, ",
+    "status = 'paused', worker_id = NULL, claim = NULL, lease_expires_at = NULL, ",
     keep_finished_segments!(),
     ", processing_fps = NULL, people_count = NULL"
 );
@@ -67,6 +67,20 @@ pub struct Lease {
     /// Unique per process.
     pub worker_id: String,
     /// How long a hold lasts without being renewed.
+    pub duration: Duration,
+}
+
+/// One claim of one video: only the job holding `claim` may write its progress and result,
+/// so a job whose lease lapsed cannot write over the run that took the video over, even in
+/// the same process.
+#[derive(Debug, Clone)]
+pub struct ClaimedVideo {
+    pub video_id: String,
+    /// The claiming process.
+    pub worker_id: String,
+    /// Unique per claim.
+    pub claim: String,
+    /// How long the hold lasts without being renewed.
     pub duration: Duration,
 }
 
@@ -133,8 +147,12 @@ impl Db {
             .transpose()
     }
 
-    /// Atomically moves the oldest queued video to `processing` under `lease` and returns it.
-    pub async fn claim_next_video(&self, lease: &Lease) -> sqlx::Result<Option<Video>> {
+    /// Atomically moves the oldest queued video to `processing` under a new claim of
+    /// `lease`'s process and returns it with the claim.
+    pub async fn claim_next_video(
+        &self,
+        lease: &Lease,
+    ) -> sqlx::Result<Option<(Video, ClaimedVideo)>> {
         let pick = match self.dialect() {
             Dialect::Sqlite => {
                 "SELECT id FROM videos WHERE status = 'queued' ORDER BY created_at, id LIMIT 1"
@@ -146,90 +164,137 @@ impl Db {
         };
         let sql = format!(
             "UPDATE videos SET status = 'processing', updated_at = $1, worker_id = $2, \
-             lease_expires_at = $3, attempts = attempts + 1 \
+             lease_expires_at = $3, attempts = attempts + 1, claim = $4 \
              WHERE id = ({pick}) AND status = 'queued' RETURNING {COLUMNS}"
         );
-        sqlx::query_as(&sql)
+        let claim = uuid::Uuid::now_v7().simple().to_string();
+        let video: Option<Video> = sqlx::query_as(&sql)
             .bind(now_text())
             .bind(&lease.worker_id)
             .bind(later_text(lease.duration))
+            .bind(&claim)
             .fetch_optional(self.pool())
-            .await
+            .await?;
+        Ok(video.map(|video| {
+            let held = ClaimedVideo {
+                video_id: video.id.clone(),
+                worker_id: lease.worker_id.clone(),
+                claim,
+                duration: lease.duration,
+            };
+            (video, held)
+        }))
     }
 
     /// Stores a running job's counts and renews its lease; returns the video as it is now
     /// (its status may have been set to `cancelled` by someone else), or `None` if it was
-    /// deleted or its lease was lost to another worker.
+    /// deleted, paused, or its claim was lost.
     pub async fn update_progress(
         &self,
-        id: &str,
-        lease: &Lease,
+        held: &ClaimedVideo,
         p: &ProgressUpdate,
     ) -> sqlx::Result<Option<Video>> {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
-             updated_at = $9, lease_expires_at = $10 WHERE id = $1 AND worker_id = $11 RETURNING {COLUMNS}"
+             updated_at = $9, lease_expires_at = $10 WHERE id = $1 AND claim = $11 RETURNING {COLUMNS}"
         );
-        bind_progress(sqlx::query_as(&sql).bind(id), p)
+        bind_progress(sqlx::query_as(&sql).bind(&held.video_id), p)
             .bind(now_text())
-            .bind(later_text(lease.duration))
-            .bind(&lease.worker_id)
+            .bind(later_text(held.duration))
+            .bind(&held.claim)
             .fetch_optional(self.pool())
             .await
     }
 
-    /// Extends this worker's lease on a video it still holds; false when it no longer does
-    /// (finished, deleted, or re-queued and taken by another worker).
-    pub async fn renew_lease(&self, id: &str, lease: &Lease) -> sqlx::Result<bool> {
+    /// Extends a claim's lease on a video it still holds; false when it no longer does
+    /// (finished, deleted, paused, or re-queued and claimed again).
+    pub async fn renew_lease(&self, held: &ClaimedVideo) -> sqlx::Result<bool> {
         let done = sqlx::query(
             "UPDATE videos SET lease_expires_at = $2 \
-             WHERE id = $1 AND worker_id = $3 AND status IN ('processing', 'cancelled') AND lease_expires_at IS NOT NULL",
+             WHERE id = $1 AND claim = $3 AND status IN ('processing', 'cancelled') AND lease_expires_at IS NOT NULL",
         )
-        .bind(id)
-        .bind(later_text(lease.duration))
-        .bind(&lease.worker_id)
+        .bind(&held.video_id)
+        .bind(later_text(held.duration))
+        .bind(&held.claim)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() > 0)
     }
 
-    /// Puts back in the queue every processing video whose worker stopped renewing its lease.
-    pub async fn requeue_expired(&self) -> sqlx::Result<u64> {
-        self.requeue_segments(Holders::Expired).await?;
-        let sql = format!(
-            "UPDATE videos SET {REQUEUE}, updated_at = $1 \
-             WHERE status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)"
-        );
-        let done = sqlx::query(&sql)
-            .bind(now_text())
-            .execute(self.pool())
+    /// Puts back in the queue every processing video whose worker stopped renewing its
+    /// lease, but fails those already claimed `max_attempts` times (a video that kills its
+    /// worker is not retried forever); returns the videos changed.
+    pub async fn requeue_expired(&self, max_attempts: i64) -> sqlx::Result<Vec<Video>> {
+        self.requeue_segments(Holders::Expired, max_attempts)
             .await?;
-        Ok(done.rows_affected())
+        self.requeue_or_give_up(
+            "status = 'processing' AND (lease_expires_at IS NULL OR lease_expires_at < $1)",
+            max_attempts,
+        )
+        .await
     }
 
-    /// Writes a job's final counts and status if `worker_id` still holds the video (a job
-    /// taken over after a lost lease is finished by one worker only). A video cancelled
+    /// Re-queues the processing videos matching `condition` (which may use `$1`, the time
+    /// now), or fails them with their last counts once claimed `max_attempts` times.
+    async fn requeue_or_give_up(
+        &self,
+        condition: &str,
+        max_attempts: i64,
+    ) -> sqlx::Result<Vec<Video>> {
+        let give_up = format!(
+            "UPDATE videos SET status = 'failed', worker_id = NULL, claim = NULL, lease_expires_at = NULL, \
+             processing_fps = NULL, error = $3, updated_at = $1 \
+             WHERE {condition} AND attempts >= $2 RETURNING {COLUMNS}"
+        );
+        let message = format!(
+            "processing stopped {max_attempts} times without finishing (the worker crashed or \
+             ran out of memory on this video); not tried again (FACETALLY_MAX_ATTEMPTS)"
+        );
+        let mut changed: Vec<Video> = sqlx::query_as(&give_up)
+            .bind(now_text())
+            .bind(max_attempts)
+            .bind(&message)
+            .fetch_all(self.pool())
+            .await?;
+        for video in &changed {
+            self.delete_segments(&video.id).await?;
+        }
+        let requeue = format!(
+            "UPDATE videos SET {REQUEUE}, updated_at = $1 \
+             WHERE {condition} AND attempts < $2 RETURNING {COLUMNS}"
+        );
+        let requeued: Vec<Video> = sqlx::query_as(&requeue)
+            .bind(now_text())
+            .bind(max_attempts)
+            .fetch_all(self.pool())
+            .await?;
+        changed.extend(requeued);
+        Ok(changed)
+    }
+
+    /// Writes a job's final counts and status if its claim still holds the video (a job
+    /// taken over after a lost lease is finished by one run only). A video cancelled
     /// meanwhile stays `cancelled`.
     pub async fn finish_video(
         &self,
-        id: &str,
-        worker_id: &str,
+        held: &ClaimedVideo,
         end: &JobEnd,
     ) -> sqlx::Result<Option<Video>> {
+        let id = held.video_id.as_str();
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
              updated_at = $9, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $10 END, \
              error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL, \
-             segments = $14 WHERE id = $1 AND worker_id = $13 RETURNING {COLUMNS}"
+             segments = $14, claim = NULL WHERE id = $1 AND claim = $13 RETURNING {COLUMNS}"
         );
         let finished: Option<Video> = bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
             .bind(now_text())
             .bind(end.status.as_str())
             .bind(end.error.as_deref())
             .bind(end.frames_total)
-            .bind(worker_id)
+            .bind(&held.claim)
             .bind(end.segments)
             .fetch_optional(self.pool())
             .await?;
@@ -339,23 +404,36 @@ impl Db {
             .transpose()
     }
 
-    /// Puts every `processing` video back in the queue; only for the embedded database,
-    /// where no other process can be holding one. Returns how many.
-    pub async fn requeue_interrupted(&self) -> sqlx::Result<u64> {
-        self.requeue_segments(Holders::All).await?;
-        let sql =
-            format!("UPDATE videos SET {REQUEUE}, updated_at = $1 WHERE status = 'processing'");
-        let done = sqlx::query(&sql)
+    /// Puts every `processing` video back in the queue (failing those claimed
+    /// `max_attempts` times); only for the embedded database, where no other process can be
+    /// holding one. Returns the videos changed.
+    pub async fn requeue_interrupted(&self, max_attempts: i64) -> sqlx::Result<Vec<Video>> {
+        self.requeue_segments(Holders::All, max_attempts).await?;
+        // `$1` is bound (the time now) but not needed to tell these videos.
+        self.requeue_or_give_up("status = 'processing' AND $1 = $1", max_attempts)
+            .await
+    }
+
+    /// Puts a video back in the queue that its claim's job could not go on with; `None` if
+    /// the claim no longer holds it.
+    pub async fn requeue_held_video(&self, held: &ClaimedVideo) -> sqlx::Result<Option<Video>> {
+        let sql = format!(
+            "UPDATE videos SET {REQUEUE}, updated_at = $1 \
+             WHERE id = $2 AND claim = $3 AND status = 'processing' RETURNING {COLUMNS}"
+        );
+        sqlx::query_as(&sql)
             .bind(now_text())
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected())
+            .bind(&held.video_id)
+            .bind(&held.claim)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Puts back in the queue every video `worker_id` still holds as `processing` (its jobs
     /// stopped at shutdown), so another worker can take them at once; returns them.
     pub async fn requeue_held(&self, worker_id: &str) -> sqlx::Result<Vec<Video>> {
-        self.requeue_segments(Holders::Worker(worker_id)).await?;
+        self.requeue_segments(Holders::Worker(worker_id), i64::MAX)
+            .await?;
         let sql = format!(
             "UPDATE videos SET {REQUEUE}, updated_at = $1 \
              WHERE worker_id = $2 AND status = 'processing' RETURNING {COLUMNS}"

@@ -25,8 +25,7 @@ pub(super) async fn inspect(db: &Db, storage: &Storage, grace: Duration) -> anyh
         .await
         .context("reading processing videos")?;
     let objects = storage.list_all().await.context("listing storage")?;
-    let temp_files =
-        incoming_files(storage.incoming_dir()).context("listing the incoming folder")?;
+    let temp_files = incoming_files(storage).context("listing the incoming folder")?;
     let mut report = Report::default();
     report.checked.videos = videos.len();
     report.checked.crops = crops.len();
@@ -139,27 +138,23 @@ fn stuck_detail(video: &StuckVideo) -> String {
     }
 }
 
-/// Files directly in the incoming folder (none when it does not exist), with their age.
-fn incoming_files(dir: &std::path::Path) -> std::io::Result<Vec<(PathBuf, u64, Duration)>> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(error) => return Err(error),
-    };
+/// Temporary files no live process owns (see `storage::incoming`), with size and age.
+fn incoming_files(storage: &Storage) -> std::io::Result<Vec<(PathBuf, u64, Duration)>> {
     let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        let meta = entry.metadata()?;
-        if meta.is_file() {
-            let age = meta
-                .modified()
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .unwrap_or_default();
-            files.push((entry.path(), meta.len(), age));
-        }
+    for path in storage.incoming_leftovers()? {
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => meta,
+            Ok(_) => continue,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(error) => return Err(error),
+        };
+        let age = meta
+            .modified()
+            .ok()
+            .and_then(|at| at.elapsed().ok())
+            .unwrap_or_default();
+        files.push((path, meta.len(), age));
     }
-    files.sort();
     Ok(files)
 }
 

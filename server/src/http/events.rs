@@ -3,7 +3,7 @@
 use super::SERVICE_TAG;
 use crate::events::VideoEvent;
 use crate::state::AppState;
-use app::model::{VIDEO_DELETED_EVENT, VIDEO_EVENT};
+use app::model::{RESYNC_EVENT, VIDEO_DELETED_EVENT, VIDEO_EVENT};
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
@@ -17,7 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A `text/event-stream`: event `video` with the Video JSON whenever one changes,
-/// event `video_deleted` with the id when one is deleted.
+/// event `video_deleted` with the id when one is deleted, and `resync` (with the number of
+/// events missed) when a slow client fell behind: it should reload the list.
 #[utoipa::path(get, path = "/events", tag = SERVICE_TAG,
     responses((status = 200, description = "Server-sent events", content_type = "text/event-stream", body = String)))]
 async fn events(
@@ -37,7 +38,27 @@ fn to_event(item: Result<VideoEvent, BroadcastStreamRecvError>) -> Option<Event>
             Event::default().event(VIDEO_EVENT).json_data(&video).ok()
         }
         Ok(VideoEvent::Deleted(id)) => Some(Event::default().event(VIDEO_DELETED_EVENT).data(id)),
-        // A slow client missed events; the next change of each video carries its full state.
-        Err(BroadcastStreamRecvError::Lagged(_)) => None,
+        // A slow client missed events: it reloads the list, which is newer than all of them.
+        Err(BroadcastStreamRecvError::Lagged(missed)) => {
+            tracing::debug!(missed, "a slow SSE client missed events; sending resync");
+            Some(
+                Event::default()
+                    .event(RESYNC_EVENT)
+                    .data(missed.to_string()),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_client_that_fell_behind_is_told_to_reload() {
+        let event = to_event(Err(BroadcastStreamRecvError::Lagged(7))).expect("an event");
+        let text = format!("{event:?}");
+        assert!(text.contains("event: resync"), "{text}");
+        assert!(text.contains("data: 7"), "{text}");
     }
 }

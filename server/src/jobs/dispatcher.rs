@@ -10,7 +10,7 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 /// What a free job slot takes.
 enum Work {
     /// A queued video: its job plans it and coordinates its segments.
-    Video(Box<app::model::Video>),
+    Video(Box<(app::model::Video, crate::db::videos::ClaimedVideo)>),
     /// A segment of a video another job coordinates.
     Segment(crate::db::segments::SegmentClaim),
 }
@@ -29,15 +29,25 @@ impl JobSystem {
             .map(|v| Work::Video(Box::new(v))))
     }
 
-    /// Returns videos of workers that stopped renewing their lease to the queue.
+    /// Returns videos of workers that stopped renewing their lease to the queue (or fails
+    /// those that stopped too often), and announces them.
     async fn requeue_expired(&self) {
-        match self.inner.db.requeue_expired().await {
-            Ok(0) => {}
-            Ok(requeued) => tracing::warn!(
-                requeued,
-                "re-queued videos whose worker stopped renewing its lease"
-            ),
+        match self.inner.db.requeue_expired(self.inner.max_attempts).await {
+            Ok(changed) if changed.is_empty() => {}
+            Ok(changed) => self.announce_requeued(changed, "its worker stopped renewing its lease"),
             Err(error) => tracing::error!(%error, "re-queueing expired leases failed"),
+        }
+    }
+
+    /// Logs and announces videos put back in the queue, or given up, after a stop.
+    pub(super) fn announce_requeued(&self, changed: Vec<app::model::Video>, why: &str) {
+        for video in changed {
+            if video.status == app::model::VideoStatus::Failed {
+                tracing::error!(video_id = %video.id, filename = %video.filename, why, "gave up on a video that stopped too often");
+            } else {
+                tracing::warn!(video_id = %video.id, filename = %video.filename, why, "re-queued a video");
+            }
+            self.inner.events.publish(VideoEvent::Changed(video));
         }
     }
 
@@ -68,14 +78,15 @@ impl JobSystem {
                         drop(permit);
                     });
                 }
-                Ok(Some(Work::Video(video))) => {
-                    inner.events.publish(VideoEvent::Changed((*video).clone()));
+                Ok(Some(Work::Video(claimed))) => {
+                    let (video, held) = *claimed;
+                    inner.events.publish(VideoEvent::Changed(video.clone()));
                     let token = inner.shutdown.child_token();
                     self.registry().insert(video.id.clone(), token.clone());
                     let this = self.clone();
                     inner.tracker.spawn(async move {
                         let id = video.id.clone();
-                        this.run_job(*video, token).await;
+                        this.run_job(video, held, token).await;
                         this.registry().remove(&id);
                         drop(permit);
                     });

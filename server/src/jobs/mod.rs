@@ -2,6 +2,7 @@
 //! semaphore sized to the worker count is free, and runs each on the blocking pool.
 
 mod dispatcher;
+mod end;
 mod lease;
 mod runner;
 mod segments;
@@ -40,6 +41,9 @@ pub struct Models {
     /// A video longer than this many seconds is cut into segments that every free job slot
     /// can take (0: never cut).
     pub segment_secs: f64,
+    /// Claims of one video (or segment) after which a run that stopped without finishing
+    /// (a crash, an out-of-memory kill) is not retried: the video fails.
+    pub max_attempts: u32,
 }
 
 struct Inner {
@@ -50,6 +54,8 @@ struct Inner {
     models: Models,
     lease: Lease,
     workers: usize,
+    /// Claims of one video after which a stopped run is not retried.
+    max_attempts: i64,
     permits: Arc<Semaphore>,
     wake: Notify,
     running: Mutex<HashMap<String, CancellationToken>>,
@@ -71,6 +77,7 @@ impl JobSystem {
             events,
             profiles,
         } = parts;
+        let max_attempts = i64::from(models.max_attempts.max(1));
         let inner = Inner {
             db,
             storage,
@@ -82,6 +89,7 @@ impl JobSystem {
                 duration: lease_duration,
             },
             workers,
+            max_attempts,
             permits: Arc::new(Semaphore::new(workers)),
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
@@ -98,12 +106,17 @@ impl JobSystem {
     /// are re-queued at once; with a shared one, when their lease expires.
     pub async fn start(&self) -> anyhow::Result<()> {
         if self.inner.db.dialect() == crate::db::Dialect::Sqlite {
-            let requeued = self.inner.db.requeue_interrupted().await?;
-            if requeued > 0 {
+            let changed = self
+                .inner
+                .db
+                .requeue_interrupted(self.inner.max_attempts)
+                .await?;
+            if !changed.is_empty() {
                 tracing::warn!(
-                    requeued,
+                    requeued = changed.len(),
                     "re-queued videos left processing by an earlier run"
                 );
+                self.announce_requeued(changed, "left processing by an earlier run");
             }
         }
         if self.inner.workers == 0 {

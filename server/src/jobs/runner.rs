@@ -1,8 +1,9 @@
 //! One job: decode every frame of a video, detect faces and follow people on the blocking
 //! pool, storing progress a few times a second and the final counts and people at the end.
 
+use super::end::{empty_progress, failed, job_end, progress_update, ScanEnd};
 use super::JobSystem;
-use crate::db::videos::{JobEnd, ProgressUpdate};
+use crate::db::videos::{ClaimedVideo, JobEnd, ProgressUpdate};
 use crate::events::VideoEvent;
 use app::model::{Video, VideoStatus};
 use std::ops::ControlFlow;
@@ -10,56 +11,72 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
-use vision::{Person, ScanOutcome, ScanProgress, ScanTotals, VisionError};
+use vision::{Person, ScanTotals};
 
 /// How often a running job stores its counts (listings are at most this stale).
 pub(super) const REPORT_EVERY: Duration = Duration::from_millis(250);
 
-/// What the blocking part of a job ends with.
-pub(super) struct ScanEnd {
-    pub result: Result<(ScanOutcome, Option<Vec<Person>>), VisionError>,
-    pub last: Option<ScanProgress>,
-    pub people_count: Option<i64>,
-    pub elapsed: Duration,
-    /// Time segments the video was scanned in (1: one pass).
-    pub segments: i64,
-}
-
 impl JobSystem {
-    /// Runs one claimed video to its end and writes the result.
+    /// Runs one claimed video to its end and writes the result. Every way out ends in a
+    /// definite state: done, failed (with the counts last stored), cancelled, paused, or
+    /// given back to the queue.
     #[tracing::instrument(skip_all, fields(video_id = %video.id))]
-    pub(super) async fn run_job(&self, video: Video, token: CancellationToken) {
-        let _lease = self.hold_lease(&video.id);
-        let Some(local) = self.video_path(&video.id).await else {
-            return;
+    pub(super) async fn run_job(&self, video: Video, held: ClaimedVideo, token: CancellationToken) {
+        let _lease = self.hold_lease(&held);
+        // A cancel (or pause, or shutdown) stops a download from S3 at once: the partial
+        // file is removed with the dropped future.
+        let local = tokio::select! {
+            local = self.video_path(&held) => local,
+            _ = token.cancelled() => Fetched::Stopped,
+        };
+        let local = match local {
+            Fetched::Ready(local) => local,
+            Fetched::Gone => return,
+            Fetched::Stopped => {
+                let end = stopped_before_scanning(self.counts_in_db(&video.id).await);
+                return self.end_job(&video, &held, end, None).await;
+            }
         };
         let path = local.path().to_path_buf();
-        let joined = match self.scan_segmented(&video, &path, &token).await {
+        let joined = match self.scan_segmented(&video, &held, &path, &token).await {
             Some(end) => Ok(end),
             None => {
                 let this = self.clone();
-                let id = video.id.clone();
+                let owned = held.clone();
                 let blocking_token = token.clone();
                 let handle = Handle::current();
                 tokio::task::spawn_blocking(move || {
-                    this.scan_blocking(&handle, &id, path, &blocking_token)
+                    this.scan_blocking(&handle, &owned, path, &blocking_token)
                 })
                 .await
             }
         };
         drop(local); // a downloaded copy is removed now
-        let (mut end, people) = match joined {
+        let (end, people) = match joined {
             Ok(scan) => job_end(scan),
             Err(panic) => {
                 tracing::error!(?panic, "job panicked");
-                (
-                    failed("internal error while processing the video", None),
-                    None,
-                )
+                // The counts stored last are kept, not replaced by zeros.
+                let kept = self.counts_in_db(&video.id).await;
+                let message = "internal error while processing the video (logged)";
+                (failed(message, kept), None)
             }
         };
+        self.end_job(&video, &held, end, people).await;
+    }
+
+    /// Stores the people found (unless the video was cancelled meanwhile) and the final
+    /// counts; a job stopped by a pause or a shutdown writes nothing.
+    async fn end_job(
+        &self,
+        video: &Video,
+        held: &ClaimedVideo,
+        mut end: JobEnd,
+        people: Option<Vec<Person>>,
+    ) {
+        let status = status_in_db(&self.inner.db, &video.id).await;
         if end.status == VideoStatus::Cancelled {
-            match status_in_db(&self.inner.db, &video.id).await {
+            match status {
                 Some(VideoStatus::Cancelled) => {}
                 Some(VideoStatus::Paused) => {
                     tracing::info!("paused; the finished segments are kept for the resume");
@@ -75,62 +92,100 @@ impl JobSystem {
             }
         }
         if let Some(people) = people {
-            if !self.still_holds(&video.id).await {
+            if !self.still_holds(held).await {
                 tracing::warn!("lost the video to another worker; its results are not stored");
                 return;
             }
-            let stored = self
-                .inner
-                .profiles
-                .record_people(&video.id, video.create_profiles, people)
-                .await;
-            if let Err(error) = stored {
-                tracing::error!(
-                    error = format!("{error:#}"),
-                    "storing the people found failed"
-                );
-                end = failed(
-                    "the people found could not be stored (internal error, logged)",
-                    Some(end.progress),
-                );
+            if status == Some(VideoStatus::Cancelled) {
+                // Cancel is final: no people or profiles come out of a cancelled video.
+                tracing::info!("cancelled before its people were stored; none are");
+            } else {
+                let stored = self
+                    .inner
+                    .profiles
+                    .record_people(&video.id, video.create_profiles, people)
+                    .await;
+                if let Err(error) = stored {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "storing the people found failed"
+                    );
+                    end = failed(
+                        "the people found could not be stored (internal error, logged)",
+                        Some(end.progress),
+                    );
+                }
             }
         }
-        self.finish(&video.id, &end).await;
+        self.finish(held, &end).await;
     }
 
     /// A local file of the video for OpenCV: the stored file itself (`file://`) or a
-    /// temporary download; `None` when there is nothing to scan (the video fails if unreadable).
-    async fn video_path(&self, id: &str) -> Option<crate::storage::LocalCopy> {
-        let key = match self.inner.db.video_storage_key(id).await {
-            Ok(Some(key)) => key,
-            Ok(None) => return None, // deleted meanwhile
-            Err(error) => {
-                tracing::error!(%error, "reading the video's storage key failed");
-                return None;
+    /// temporary download. A database error is retried with backoff, then the video is
+    /// given back to the queue; a file storage cannot give fails the video.
+    async fn video_path(&self, held: &ClaimedVideo) -> Fetched {
+        let id = held.video_id.as_str();
+        let mut backoff = RETRY_FIRST;
+        let key = loop {
+            match self.inner.db.video_storage_key(id).await {
+                Ok(Some(key)) => break key,
+                Ok(None) => return Fetched::Gone, // deleted meanwhile
+                Err(error) if backoff <= RETRY_LAST => {
+                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "reading the video's storage key failed");
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "reading the video's storage key failed; giving the video back");
+                    self.give_back_video(held).await;
+                    return Fetched::Gone;
+                }
             }
         };
         match self.inner.storage.local_copy(&key).await {
-            Ok(local) => Some(local),
+            Ok(local) => Fetched::Ready(local),
             Err(error) => {
                 tracing::error!(%error, key, "fetching the video from storage failed");
-                self.finish(
-                    id,
-                    &failed(
-                        "the video file could not be read from storage (logged)",
-                        None,
-                    ),
-                )
-                .await;
-                None
+                let message = "the video file could not be read from storage (logged)";
+                self.finish(held, &failed(message, None)).await;
+                Fetched::Gone
             }
         }
+    }
+
+    /// Puts a video this job cannot go on with back in the queue (another attempt, under
+    /// the attempts limit), or leaves it to its lease if even that write fails.
+    async fn give_back_video(&self, held: &ClaimedVideo) {
+        match self.inner.db.requeue_held_video(held).await {
+            Ok(Some(video)) => self.inner.events.publish(VideoEvent::Changed(video)),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::error!(%error, "giving the video back failed; it is re-queued when its lease expires")
+            }
+        }
+    }
+
+    /// The counts last stored for a video (what a failure keeps).
+    async fn counts_in_db(&self, id: &str) -> Option<ProgressUpdate> {
+        let video = self.inner.db.get_video(id).await.ok().flatten()?;
+        Some(ProgressUpdate {
+            totals: ScanTotals {
+                frames_processed: video.frames_processed,
+                faces_total: video.faces_total,
+                max_faces_in_frame: video.max_faces_in_frame,
+                frames_with_faces: video.frames_with_faces,
+            },
+            progress: video.progress,
+            processing_fps: video.processing_fps.unwrap_or(0.0),
+            people_count: video.people_count,
+        })
     }
 
     /// The CPU-bound part, on a blocking-pool thread.
     fn scan_blocking(
         &self,
         handle: &Handle,
-        id: &str,
+        held: &ClaimedVideo,
         path: PathBuf,
         token: &CancellationToken,
     ) -> ScanEnd {
@@ -157,7 +212,7 @@ impl JobSystem {
                     last_report = Instant::now();
                     let count = Some(people.people_so_far() as i64);
                     let update = progress_update(progress, started.elapsed(), count);
-                    if !handle.block_on(self.report(id, &update)) {
+                    if !handle.block_on(self.report(held, &update)) {
                         token.cancel();
                         return ControlFlow::Break(());
                     }
@@ -186,13 +241,8 @@ impl JobSystem {
 
     /// Stores progress and tells subscribers; false when the job should stop
     /// (cancelled in the database, possibly by another process, or deleted).
-    pub(super) async fn report(&self, id: &str, update: &ProgressUpdate) -> bool {
-        match self
-            .inner
-            .db
-            .update_progress(id, &self.inner.lease, update)
-            .await
-        {
+    pub(super) async fn report(&self, held: &ClaimedVideo, update: &ProgressUpdate) -> bool {
+        match self.inner.db.update_progress(held, update).await {
             Ok(Some(video)) => {
                 let keep_going = video.status == VideoStatus::Processing;
                 self.inner.events.publish(VideoEvent::Changed(video));
@@ -206,144 +256,61 @@ impl JobSystem {
         }
     }
 
-    async fn finish(&self, id: &str, end: &JobEnd) {
-        match self
-            .inner
-            .db
-            .finish_video(id, &self.inner.lease.worker_id, end)
-            .await
-        {
-            Ok(Some(video)) => {
-                tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
-                self.inner.events.publish(VideoEvent::Changed(video));
+    /// The final write, retried with backoff: a job's result is not dropped for one failed
+    /// write (if all fail, the lease lapses and the video runs again).
+    async fn finish(&self, held: &ClaimedVideo, end: &JobEnd) {
+        let mut backoff = RETRY_FIRST;
+        loop {
+            match self.inner.db.finish_video(held, end).await {
+                Ok(Some(video)) => {
+                    tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
+                    self.inner.events.publish(VideoEvent::Changed(video));
+                    return;
+                }
+                Ok(None) => {
+                    tracing::info!(
+                        "video deleted, or taken over by another worker, while processing"
+                    );
+                    return;
+                }
+                Err(error) if backoff <= RETRY_LAST => {
+                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "storing the job's result failed");
+                    tokio::time::sleep(backoff).await;
+                    backoff *= 2;
+                }
+                Err(error) => {
+                    tracing::error!(%error, "storing the job's result failed; the video runs again when its lease expires");
+                    return;
+                }
             }
-            Ok(None) => {
-                tracing::info!("video deleted, or taken over by another worker, while processing")
-            }
-            Err(error) => tracing::error!(%error, "storing the job's result failed"),
         }
     }
 }
 
-async fn status_in_db(db: &crate::db::Db, id: &str) -> Option<VideoStatus> {
-    db.get_video(id).await.ok().flatten().map(|v| v.status)
+/// What fetching a video for its job gave.
+enum Fetched {
+    Ready(crate::storage::LocalCopy),
+    /// Nothing to scan: deleted, given back, or failed (already written).
+    Gone,
+    /// The job was stopped while fetching.
+    Stopped,
 }
 
-pub(super) fn progress_update(
-    progress: &ScanProgress,
-    elapsed: Duration,
-    people_count: Option<i64>,
-) -> ProgressUpdate {
-    ProgressUpdate {
-        totals: progress.totals,
-        progress: progress.progress,
-        processing_fps: progress.totals.frames_processed as f64 / elapsed.as_secs_f64().max(1e-3),
-        people_count,
-    }
-}
+/// First wait before a database write is tried again; doubled up to `RETRY_LAST`.
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_LAST: Duration = Duration::from_secs(4);
 
-/// The final write of a job and, for a finished video, the people to store.
-fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
-    let last = scan
-        .last
-        .map(|p| progress_update(&p, scan.elapsed, scan.people_count));
-    match scan.result {
-        Ok((outcome, people)) if outcome.completed => {
-            let totals = outcome.totals;
-            let end = JobEnd {
-                // Counts of a damaged file cover only part of it: the operator must see that.
-                status: if outcome.ended_early {
-                    VideoStatus::Failed
-                } else {
-                    VideoStatus::Done
-                },
-                progress: ProgressUpdate {
-                    totals,
-                    progress: 100.0,
-                    processing_fps: totals.frames_processed as f64
-                        / scan.elapsed.as_secs_f64().max(1e-3),
-                    people_count: scan.people_count,
-                },
-                error: outcome.ended_early.then(|| early_end_warning(&outcome)),
-                // The real count replaces the container's claim, unless the file is cut short.
-                frames_total: (!outcome.ended_early).then_some(totals.frames_processed),
-                segments: Some(scan.segments),
-            };
-            (end, people)
-        }
-        Ok((outcome, _)) => {
-            let progress = ProgressUpdate {
-                totals: outcome.totals,
-                ..last.unwrap_or(empty_progress())
-            };
-            (
-                JobEnd {
-                    status: VideoStatus::Cancelled,
-                    progress,
-                    error: None,
-                    frames_total: None,
-                    segments: None,
-                },
-                None,
-            )
-        }
-        Err(error) => {
-            tracing::error!(error = %error, "the job failed");
-            (failed(&operator_message(&error), last), None)
-        }
-    }
-}
-
-/// What the operator is told about a failed job: the cause in plain words, without server
-/// paths or OpenCV internals (those are logged).
-fn operator_message(error: &VisionError) -> String {
-    match error {
-        VisionError::Open { .. } => {
-            "the file could not be opened as a video (damaged or unsupported format)"
-        }
-        VisionError::NoFrames { .. } => {
-            "no frame of the video could be decoded (damaged or truncated file)"
-        }
-        VisionError::ModelMissing { .. }
-        | VisionError::ModelInvalid { .. }
-        | VisionError::OrtUnavailable { .. } => {
-            "the face models are missing or unusable on this server (details logged)"
-        }
-        VisionError::OpenCv(_) | VisionError::Ort(_) | VisionError::UnexpectedOutput { .. } => {
-            "face detection failed on this video (internal error, details logged)"
-        }
-    }
-    .into()
-}
-
-/// A video that stopped decoding well before its announced end fails, but keeps its counts
-/// (and people), with this note saying what they cover.
-fn early_end_warning(outcome: &ScanOutcome) -> String {
-    let announced = outcome
-        .info
-        .frame_count
-        .map_or_else(|| "?".into(), |n| n.to_string());
-    format!(
-        "the file is damaged or truncated: decoding stopped after {} of {announced} announced frames; the counts cover those frames only",
-        outcome.totals.frames_processed
-    )
-}
-
-fn failed(message: &str, last: Option<ProgressUpdate>) -> JobEnd {
+/// A job stopped before its first frame: a cancel keeps the counts stored so far.
+fn stopped_before_scanning(kept: Option<ProgressUpdate>) -> JobEnd {
     JobEnd {
-        status: VideoStatus::Failed,
-        progress: last.unwrap_or(empty_progress()),
-        error: Some(message.into()),
+        status: VideoStatus::Cancelled,
+        progress: kept.unwrap_or(empty_progress()),
+        error: None,
         frames_total: None,
         segments: None,
     }
 }
 
-fn empty_progress() -> ProgressUpdate {
-    ProgressUpdate {
-        totals: ScanTotals::default(),
-        progress: 0.0,
-        processing_fps: 0.0,
-        people_count: None,
-    }
+async fn status_in_db(db: &crate::db::Db, id: &str) -> Option<VideoStatus> {
+    db.get_video(id).await.ok().flatten().map(|v| v.status)
 }

@@ -9,9 +9,17 @@ use std::collections::BTreeMap;
 /// Field name → what is wrong with it.
 pub type FieldErrors = BTreeMap<String, String>;
 
-/// Today's UTC date, the latest acceptable birth date.
+/// The latest acceptable birth date: today somewhere on Earth. An operator in UTC+3 just
+/// after midnight is already on the next day while UTC is not; the form checks against the
+/// browser's own day, which is never later than this, so what the form accepts the server
+/// accepts too.
 pub fn today() -> Ymd {
-    let date = time::OffsetDateTime::now_utc().date();
+    latest_date_on_earth(time::OffsetDateTime::now_utc())
+}
+
+/// The calendar date in the easternmost time zone (UTC+14, Line Islands) at `now`.
+fn latest_date_on_earth(now: time::OffsetDateTime) -> Ymd {
+    let date = (now + time::Duration::hours(14)).date();
     Ymd(date.year(), u8::from(date.month()), date.day())
 }
 
@@ -114,6 +122,21 @@ mod tests {
     use serde_json::json;
 
     const TODAY: Ymd = Ymd(2026, 11, 26);
+
+    #[test]
+    fn a_date_that_is_today_anywhere_is_not_in_the_future() {
+        // 21:30 UTC on 6 December is 00:30 on 7 December in Moscow (UTC+3).
+        let evening = time::macros::datetime!(2026-12-06 21:30 UTC);
+        let latest = latest_date_on_earth(evening);
+        assert_eq!(latest, Ymd(2026, 12, 7));
+        assert!(BirthDate::parse("2026-12-07", latest).is_ok());
+        assert!(BirthDate::parse("2026-12-08", latest).is_err());
+        // At 09:59 UTC it is still 6 December everywhere; at 10:00 the Line Islands are on the 7th.
+        let morning = time::macros::datetime!(2026-12-06 09:59 UTC);
+        assert_eq!(latest_date_on_earth(morning), Ymd(2026, 12, 6));
+        let ten = time::macros::datetime!(2026-12-06 10:00 UTC);
+        assert_eq!(latest_date_on_earth(ten), Ymd(2026, 12, 7));
+    }
 
     #[test]
     fn absent_fields_are_kept_null_clears_and_values_are_normalised() {

@@ -76,6 +76,7 @@ impl Core {
                 detector,
                 people,
                 segment_secs: settings.segment_secs,
+                max_attempts: settings.max_attempts,
             },
             settings.worker_count(),
             std::time::Duration::from_secs(settings.lease_secs.max(1)),

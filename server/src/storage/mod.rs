@@ -2,6 +2,7 @@
 //! local folder (`file://`, the default) or an S3 bucket (`s3://`), addressed by keys like
 //! `videos/<id>/original.mp4`.
 
+mod incoming;
 mod location;
 mod transfer;
 
@@ -37,20 +38,23 @@ pub struct Storage {
     store: Arc<dyn ObjectStore>,
     /// The folder blobs live in, for `file://` storage (read in place, never copied).
     local_root: Option<PathBuf>,
-    /// Folder for uploads in progress and downloaded copies (always on local disk).
+    /// Folder for uploads in progress and downloaded copies (always on local disk): this
+    /// process's own folder under `<data dir>/incoming`, or that folder itself for `fsck`.
     incoming: PathBuf,
+    /// Holds this process's folder (`None` for `fsck`, which owns none).
+    own: Option<incoming::OwnFolder>,
 }
 
 impl Storage {
-    /// Opens storage at `url` (default: `<data_dir>/files`), checks it answers, and removes
-    /// temporary files left in `<data_dir>/incoming` by a crash.
+    /// Opens storage at `url` (default: `<data_dir>/files`), checks it answers, removes the
+    /// temporary files of processes that are gone from `<data_dir>/incoming` (never those of
+    /// another live process sharing the data dir) and makes this process's own folder there.
     pub async fn open(data_dir: &Path, url: Option<&str>) -> Result<Self, StorageError> {
-        let incoming = data_dir.join("incoming");
-        if incoming.exists() {
-            std::fs::remove_dir_all(&incoming)?;
-        }
-        std::fs::create_dir_all(&incoming)?;
-        Self::connect(data_dir, url).await
+        let own = incoming::claim(data_dir)?;
+        let mut storage = Self::connect(data_dir, url).await?;
+        storage.incoming = own.path.clone();
+        storage.own = Some(own);
+        Ok(storage)
     }
 
     /// Opens storage at `url` (default: `<data_dir>/files`) and checks it answers, leaving
@@ -72,6 +76,7 @@ impl Storage {
             store,
             local_root,
             incoming,
+            own: None,
         })
     }
 
@@ -223,6 +228,15 @@ impl Storage {
     /// The folder of uploads in progress and downloaded copies.
     pub fn incoming_dir(&self) -> &Path {
         &self.incoming
+    }
+
+    /// Temporary files in `<data dir>/incoming` that no live process owns (for `fsck`).
+    pub fn incoming_leftovers(&self) -> io::Result<Vec<PathBuf>> {
+        let root = match &self.own {
+            Some(own) => own.path.parent().unwrap_or(&self.incoming).to_path_buf(),
+            None => self.incoming.clone(),
+        };
+        incoming::leftovers(&root)
     }
 
     /// True when a blob exists at `key`.

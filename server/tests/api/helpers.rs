@@ -36,6 +36,8 @@ pub struct AppOptions {
     pub http: HttpArgs,
     /// `FACETALLY_SEGMENT_SECS`.
     pub segment_secs: f64,
+    /// `FACETALLY_MAX_ATTEMPTS`.
+    pub max_attempts: u32,
 }
 
 impl Default for AppOptions {
@@ -47,6 +49,7 @@ impl Default for AppOptions {
             lease_secs: 15,
             http: HttpArgs::default(),
             segment_secs: server::config::DEFAULT_SEGMENT_SECS,
+            max_attempts: 3,
         }
     }
 }
@@ -125,6 +128,7 @@ pub async fn start(
         storage_url: options.storage_url.clone(),
         lease_secs: options.lease_secs,
         segment_secs: options.segment_secs,
+        max_attempts: options.max_attempts,
         workers: Some(options.workers),
         max_upload_bytes: options.max_upload_bytes,
         vision: vision_args(),

@@ -283,6 +283,141 @@ async fn videos_left_processing_by_a_crash_are_requeued_and_finish() {
 }
 
 #[tokio::test]
+async fn a_video_that_stopped_its_worker_too_often_fails_with_its_last_counts() {
+    let app = spawn_app_with(AppOptions {
+        workers: 1,
+        max_attempts: 2,
+        ..Default::default()
+    })
+    .await;
+    let created = app
+        .upload_shared(&["carphone_pristine.mp4", "carphone_pristine.mp4"])
+        .await;
+    for video in &created {
+        app.wait_final(&video.id, LIMIT).await;
+    }
+    let (data_dir, url) = app.stop().await;
+    // Both left processing by a crash, as a killed worker leaves them: the first after its
+    // second claim (the limit), the second after its first.
+    let db = server::db::Db::connect(&url).await.unwrap();
+    for (video, attempts) in created.iter().zip([2, 1]) {
+        sqlx::query(
+            "UPDATE videos SET status = 'processing', progress = 40, frames_processed = 48, \
+             faces_total = 48, worker_id = 'gone', lease_expires_at = NULL, attempts = $2 \
+             WHERE id = $1",
+        )
+        .bind(&video.id)
+        .bind(attempts)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    }
+    db.close().await;
+    let options = AppOptions {
+        workers: 1,
+        max_attempts: 2,
+        ..Default::default()
+    };
+    let app = start(data_dir, url, options).await;
+    let poison = app.wait_final(&created[0].id, LIMIT).await;
+    assert_eq!(poison.status, VideoStatus::Failed);
+    assert_eq!(
+        (poison.frames_processed, poison.faces_total, poison.progress),
+        (48, 48, 40.0),
+        "its last counts are kept"
+    );
+    let error = poison.error.unwrap_or_default();
+    assert!(
+        error.contains("stopped 2 times") && error.contains("FACETALLY_MAX_ATTEMPTS"),
+        "{error}"
+    );
+    let retried = app.wait_final(&created[1].id, LIMIT).await;
+    assert_eq!(
+        (retried.status, retried.faces_total),
+        (VideoStatus::Done, 120),
+        "under the limit: run again"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_job_whose_lease_lapsed_cannot_write_over_the_next_claim_of_its_own_process() {
+    use server::db::videos::{JobEnd, Lease, ProgressUpdate};
+    let app = spawn_app_with(AppOptions {
+        workers: 0, // the claims are made by hand
+        ..Default::default()
+    })
+    .await;
+    let video = app
+        .upload_shared(&["carphone_pristine.mp4"])
+        .await
+        .remove(0);
+    let db = server::db::Db::connect(&app.database_url).await.unwrap();
+    let lease = Lease {
+        worker_id: "one-process".into(),
+        duration: Duration::from_secs(30),
+    };
+    let (_, first) = db.claim_next_video(&lease).await.unwrap().unwrap();
+    // The first job stalls past its lease; the same process claims the video again.
+    sqlx::query("UPDATE videos SET lease_expires_at = '2000-01-01T00:00:00.000000Z' WHERE id = $1")
+        .bind(&video.id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(db.requeue_expired(3).await.unwrap().len(), 1);
+    let (_, second) = db.claim_next_video(&lease).await.unwrap().unwrap();
+    assert_eq!(first.worker_id, second.worker_id, "one process");
+    let progress = ProgressUpdate {
+        totals: vision::ScanTotals {
+            frames_processed: 7,
+            faces_total: 7,
+            max_faces_in_frame: 1,
+            frames_with_faces: 7,
+        },
+        progress: 5.0,
+        processing_fps: 1.0,
+        people_count: None,
+    };
+    let end = JobEnd {
+        status: VideoStatus::Done,
+        progress,
+        error: None,
+        frames_total: Some(7),
+        segments: Some(1),
+    };
+    assert!(
+        db.update_progress(&first, &progress)
+            .await
+            .unwrap()
+            .is_none(),
+        "old claim: progress refused"
+    );
+    assert!(
+        !db.renew_lease(&first).await.unwrap(),
+        "old claim: lease not renewed"
+    );
+    assert!(
+        db.finish_video(&first, &end).await.unwrap().is_none(),
+        "old claim: result refused"
+    );
+    assert!(db.requeue_held_video(&first).await.unwrap().is_none());
+    let running = db.update_progress(&second, &progress).await.unwrap();
+    assert_eq!(
+        running.map(|v| v.frames_processed),
+        Some(7),
+        "the current claim writes"
+    );
+    let done = db
+        .finish_video(&second, &end)
+        .await
+        .unwrap()
+        .expect("finished");
+    assert_eq!(done.status, VideoStatus::Done);
+    db.close().await;
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn deleting_a_processing_video_removes_its_row_and_file() {
     let app = spawn_app_with(AppOptions {
         workers: 1,

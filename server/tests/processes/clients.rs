@@ -9,9 +9,20 @@ use tokio::sync::mpsc;
 
 /// A streaming upload that sent part of its body and is holding the rest.
 pub struct SlowUpload {
-    _more: mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    more: mpsc::Sender<Result<Vec<u8>, std::io::Error>>,
+    /// The file's bytes past the part sent.
+    rest: Vec<u8>,
     /// The request; ends when the server answers or the connection breaks.
     pub request: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+}
+
+impl SlowUpload {
+    /// Sends the rest of the file and returns the server's answer.
+    pub async fn finish(self) -> reqwest::Response {
+        self.more.send(Ok(self.rest)).await.unwrap();
+        drop(self.more);
+        self.request.await.unwrap().expect("an answer")
+    }
 }
 
 impl Instance {
@@ -60,7 +71,8 @@ impl Instance {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         SlowUpload {
-            _more: more,
+            more,
+            rest: bytes[256 * 1024..].to_vec(),
             request,
         }
     }

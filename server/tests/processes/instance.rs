@@ -85,12 +85,23 @@ impl Instance {
         self.data_dir().join("files")
     }
 
-    /// Files in `<data dir>/incoming`.
+    /// Temporary files in `<data dir>/incoming`, in any process's folder (lock files aside).
     pub fn incoming_files(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.data_dir().join("incoming")) else {
-            return Vec::new();
-        };
-        entries.flatten().map(|e| e.path()).collect()
+        let mut found = Vec::new();
+        let mut folders = vec![self.data_dir().join("incoming")];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = std::fs::read_dir(&folder) else {
+                continue;
+            };
+            for path in entries.flatten().map(|e| e.path()) {
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_none_or(|ext| ext != "lock") {
+                    found.push(path);
+                }
+            }
+        }
+        found
     }
 
     /// The database, from the test's side.
@@ -188,6 +199,23 @@ impl Instance {
                 "FACETALLY_DATA_DIR",
                 self.dir.path().join(format!("worker-{n}")),
             )
+            .env(
+                "FACETALLY_STORAGE_URL",
+                self.storage_url
+                    .clone()
+                    .unwrap_or_else(|| format!("file://{}", self.files_dir().display())),
+            )
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("facetally binary")
+    }
+
+    /// A `facetally worker` process (logging to `worker-<n>.log`) on this instance's own
+    /// data dir, as when several processes are started by hand in one folder.
+    pub fn spawn_worker_sharing(&self, n: usize) -> Child {
+        let log = std::fs::File::create(self.dir.path().join(format!("worker-{n}.log"))).unwrap();
+        self.command(&["worker"])
             .env(
                 "FACETALLY_STORAGE_URL",
                 self.storage_url

@@ -12,6 +12,7 @@ mod one_pass;
 #[path = "../support/s3_server.rs"]
 mod s3;
 mod segments;
+mod shared_dir;
 mod topology;
 
 use app::model::{ProfilePage, Video, VideoStatus};

@@ -22,6 +22,12 @@ pub enum SegmentMismatch {
         /// The later segment's first frame.
         found: Option<f64>,
     },
+    /// Segment `index` found no quiet frame to hand its people over within its run-on cap.
+    #[error("segment {index} found no quiet frame to hand people over past its end")]
+    NoHandOver {
+        /// The segment.
+        index: usize,
+    },
     /// The quiet frames where people are handed over differ.
     #[error(
         "segment {index} follows people from {found:?} s, the one before it up to {expected:?} s"
@@ -53,6 +59,11 @@ pub fn merge_segments(
         .all(|(i, p)| p.spec.index == i && p.completed);
     if !in_order || last.spec.end_s.is_some() {
         return Err(SegmentMismatch::Incomplete);
+    }
+    if let Some(capped) = parts.iter().find(|p| p.run_on_capped) {
+        return Err(SegmentMismatch::NoHandOver {
+            index: capped.spec.index,
+        });
     }
     for (i, pair) in parts.windows(2).enumerate() {
         let (before, after) = (&pair[0], &pair[1]);

@@ -10,6 +10,11 @@ use crate::{
 
 /// Seconds decoded before a segment's start beyond what people need.
 const PREROLL_EXTRA_S: f64 = 1.0;
+/// Shortest cap on the people-only run past a segment's end (otherwise one segment's
+/// length): where faces never leave the screen for this long, following people past the
+/// end would redo every later segment's work (quadratic in the video's length), so the
+/// video is scanned in one pass instead.
+pub const MIN_RUN_ON_S: f64 = 60.0;
 /// Seeks tried, each this much earlier, when one lands after the pre-roll.
 const SEEK_RETRIES: usize = 3;
 const SEEK_BACK_S: f64 = 5.0;
@@ -38,6 +43,11 @@ pub struct SegmentOutcome {
     pub people_to_ts: Option<f64>,
     /// `false` when the callback stopped the scan.
     pub completed: bool,
+    /// `true` when no quiet frame came within the run-on cap past the part's end (faces
+    /// never left the screen for long): its people cannot be handed over exactly, so the
+    /// video is scanned in one pass instead of doing every later segment's work again.
+    #[serde(default)]
+    pub run_on_capped: bool,
 }
 
 /// Where a quiet frame (no face in the `gap` seconds before it) can be
@@ -77,6 +87,19 @@ pub fn scan_segment(
     path: &Path,
     spec: &SegmentSpec,
     detector: &mut FaceDetector,
+    people: Option<&mut PeopleTracker>,
+    on_frame: impl FnMut(&ScanProgress, usize) -> ControlFlow<()>,
+) -> Result<SegmentOutcome, VisionError> {
+    let cap = spec.end_s.map(|end| (end - spec.start_s).max(MIN_RUN_ON_S));
+    scan_segment_capped(path, spec, cap, detector, people, on_frame)
+}
+
+/// [`scan_segment`] with the people-only run past the end capped at `run_on_s` seconds.
+fn scan_segment_capped(
+    path: &Path,
+    spec: &SegmentSpec,
+    run_on_s: Option<f64>,
+    detector: &mut FaceDetector,
     mut people: Option<&mut PeopleTracker>,
     mut on_frame: impl FnMut(&ScanProgress, usize) -> ControlFlow<()>,
 ) -> Result<SegmentOutcome, VisionError> {
@@ -97,7 +120,10 @@ pub fn scan_segment(
         people_from_ts: None,
         people_to_ts: None,
         completed: true,
+        run_on_capped: false,
     };
+    // Past the end, people are followed to the next quiet frame, but only so far.
+    let run_on_cap = spec.end_s.zip(run_on_s).map(|(end, run_on)| end + run_on);
     let span_end = spec.end_s.or(info.duration_s).unwrap_or(f64::INFINITY);
     let mut quiet = Quiet {
         gap,
@@ -124,6 +150,10 @@ pub fn scan_segment(
                 out.people_to_ts = Some(ts);
                 out.people_from_ts.get_or_insert(ts);
             }
+            break;
+        }
+        if run_on_cap.is_some_and(|cap| ts >= cap) {
+            out.run_on_capped = true;
             break;
         }
         if people.is_some() && !tracking && ts >= spec.start_s && is_quiet {
@@ -191,4 +221,60 @@ fn preroll(
         }
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::{merge_segments, SegmentMismatch};
+    use std::path::PathBuf;
+
+    fn shared(path: &str) -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared")
+            .join(path)
+    }
+
+    #[test]
+    fn a_run_on_without_a_quiet_frame_stops_at_its_cap_and_the_merge_refuses() {
+        let models = shared("models");
+        let detector_model =
+            crate::locate_model(Some(&models), crate::DETECTOR_MODEL_FILE).unwrap();
+        let mut detector = FaceDetector::new(&crate::DetectorConfig::new(detector_model)).unwrap();
+        let preset = crate::EmbedderPreset::MobileFaceNet;
+        let embedder = crate::locate_model(Some(&models), preset.model_file()).unwrap();
+        let settings = crate::PeopleSettings::new(crate::EmbedderConfig::new(embedder, preset));
+        let mut tracker = PeopleTracker::new(&settings).unwrap();
+        // faces.mp4 has faces in almost every frame: no quiet frame within 0.5 s of 2 s.
+        let path = shared("data/videos/faces.mp4");
+        let first = SegmentSpec {
+            index: 0,
+            start_s: 0.0,
+            end_s: Some(2.0),
+        };
+        let out = scan_segment_capped(
+            &path,
+            &first,
+            Some(0.5),
+            &mut detector,
+            Some(&mut tracker),
+            |_, _| ControlFlow::Continue(()),
+        )
+        .unwrap();
+        assert!(out.run_on_capped, "{out:?}");
+        assert!(out.last_ts.is_some_and(|ts| ts < 2.0));
+        let rest = SegmentSpec {
+            index: 1,
+            start_s: 2.0,
+            end_s: None,
+        };
+        let second = scan_segment(&path, &rest, &mut detector, None, |_, _| {
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(
+            merge_segments(&[out, second], true),
+            Err(SegmentMismatch::NoHandOver { index: 0 })
+        );
+    }
 }

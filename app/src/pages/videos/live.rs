@@ -42,12 +42,13 @@ pub const EVENTS_URL: &str = "/api/events";
 /// Open the event stream and keep `videos` up to date until the page is left.
 ///
 /// `video` events insert or replace a video, `video_deleted` events remove one. Every
-/// (re)connection reloads the whole list, since events sent while disconnected are lost.
+/// (re)connection reloads the whole list, since events sent while disconnected are lost,
+/// and so does a `resync` event (the server dropped events for this page).
 #[cfg(feature = "hydrate")]
 pub fn subscribe(videos: RwSignal<Vec<Video>>, connection: RwSignal<Connection>) {
     use super::video_list;
     use crate::api::list_videos;
-    use crate::model::{VIDEO_DELETED_EVENT, VIDEO_EVENT};
+    use crate::model::{RESYNC_EVENT, VIDEO_DELETED_EVENT, VIDEO_EVENT};
     use leptos::{logging, task::spawn_local};
     use send_wrapper::SendWrapper;
     use wasm_bindgen::{closure::Closure, JsCast};
@@ -75,19 +76,28 @@ pub fn subscribe(videos: RwSignal<Vec<Video>>, connection: RwSignal<Connection>)
         let id = serde_json::from_str::<String>(&data).unwrap_or(data);
         videos.update(|list| video_list::remove(list, id.trim()));
     });
-    let on_open = Closure::<dyn FnMut()>::new(move || {
-        connection.set(Connection::Live);
+    let reload = move || {
         spawn_local(async move {
             match list_videos().await {
                 Ok(fresh) => videos.update(|list| video_list::replace_all(list, fresh)),
                 Err(err) => logging::warn!("reloading videos failed: {err}"),
             }
         });
+    };
+    let on_open = Closure::<dyn FnMut()>::new(move || {
+        connection.set(Connection::Live);
+        reload();
     });
+    // The server dropped events for this page (it fell behind): reload what it missed.
+    let on_resync = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| reload());
     let on_error = Closure::<dyn FnMut()>::new(move || connection.set(Connection::Reconnecting));
 
     let target: &web_sys::EventTarget = source.as_ref();
-    for (name, handler) in [(VIDEO_EVENT, &on_video), (VIDEO_DELETED_EVENT, &on_deleted)] {
+    for (name, handler) in [
+        (VIDEO_EVENT, &on_video),
+        (VIDEO_DELETED_EVENT, &on_deleted),
+        (RESYNC_EVENT, &on_resync),
+    ] {
         if let Err(err) =
             target.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref())
         {
@@ -98,10 +108,10 @@ pub fn subscribe(videos: RwSignal<Vec<Video>>, connection: RwSignal<Connection>)
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
     // The closures must live as long as the stream; both go away with the page.
-    let held = SendWrapper::new((source, on_video, on_deleted, on_open, on_error));
+    let held = SendWrapper::new((source, on_video, on_deleted, on_resync, on_open, on_error));
     on_cleanup(move || {
-        let (source, on_video, on_deleted, on_open, on_error) = held.take();
+        let (source, on_video, on_deleted, on_resync, on_open, on_error) = held.take();
         source.close();
-        drop((on_video, on_deleted, on_open, on_error));
+        drop((on_video, on_deleted, on_resync, on_open, on_error));
     });
 }

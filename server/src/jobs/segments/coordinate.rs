@@ -4,8 +4,9 @@
 
 use super::{aggregate, plan, progress_of, SegmentResult};
 use crate::db::segments::{Holders, SegmentState, SegmentStatus};
-use crate::db::videos::ProgressUpdate;
-use crate::jobs::runner::{ScanEnd, REPORT_EVERY};
+use crate::db::videos::{ClaimedVideo, ProgressUpdate};
+use crate::jobs::end::ScanEnd;
+use crate::jobs::runner::REPORT_EVERY;
 use crate::jobs::JobSystem;
 use app::model::Video;
 use std::path::Path;
@@ -33,6 +34,7 @@ impl JobSystem {
     pub(in crate::jobs) async fn scan_segmented(
         &self,
         video: &Video,
+        held: &ClaimedVideo,
         path: &Path,
         token: &CancellationToken,
     ) -> Option<ScanEnd> {
@@ -45,17 +47,19 @@ impl JobSystem {
         self.wake(); // free slots of this process take segments at once
         let started = Instant::now();
         let frames_before = aggregate(&segments).0.frames_processed;
+        // Stops this slot's segment too when another segment fails (one pass follows).
+        let lanes = token.child_token();
         let follower = {
-            let (this, id, token) = (self.clone(), video.id.clone(), token.clone());
+            let (this, held, lanes) = (self.clone(), held.clone(), lanes.clone());
             let shown = video.progress;
             tokio::spawn(async move {
-                this.follow_segments(&id, &token, started, frames_before, shown)
+                this.follow_segments(&held, &lanes, started, frames_before, shown)
                     .await
             })
         };
         // This job's own slot runs segments while any are queued (also those given back
         // by a runner that stopped), until every segment has ended.
-        while !token.is_cancelled() && !follower.is_finished() {
+        while !lanes.is_cancelled() && !follower.is_finished() {
             match self
                 .inner
                 .db
@@ -63,7 +67,7 @@ impl JobSystem {
                 .await
             {
                 Ok(Some(claim)) => {
-                    self.run_segment(&claim, path.to_path_buf(), token).await;
+                    self.run_segment(&claim, path.to_path_buf(), &lanes).await;
                 }
                 Ok(None) => tokio::time::sleep(REPORT_EVERY).await,
                 Err(error) => {
@@ -79,7 +83,6 @@ impl JobSystem {
             Followed::AllDone(last) => self.merge(video, segments.len(), last, elapsed).await,
             Followed::Failed => {
                 tracing::warn!("a segment failed; scanning the video in one pass");
-                self.forget_segments(&video.id).await;
                 None
             }
             Followed::Stopped(last) => Some(stopped_end(video, last, elapsed, n)),
@@ -119,12 +122,13 @@ impl JobSystem {
     /// segment has ended or the job stops.
     async fn follow_segments(
         &self,
-        id: &str,
+        held: &ClaimedVideo,
         token: &CancellationToken,
         started: Instant,
         frames_before: i64,
         mut shown: f64,
     ) -> Followed {
+        let id = held.video_id.as_str();
         let mut last = None;
         let mut requeued_at = Instant::now();
         loop {
@@ -133,7 +137,12 @@ impl JobSystem {
             }
             if requeued_at.elapsed() >= REQUEUE_EVERY {
                 requeued_at = Instant::now();
-                match self.inner.db.requeue_segments(Holders::Expired).await {
+                match self
+                    .inner
+                    .db
+                    .requeue_segments(Holders::Expired, self.inner.max_attempts)
+                    .await
+                {
                     Ok(0) => {}
                     Ok(n) => tracing::warn!(
                         n,
@@ -154,12 +163,16 @@ impl JobSystem {
             let update = progress_of(&segments, shown, frames_before, started.elapsed());
             shown = update.progress;
             if segments.iter().any(|s| s.status == SegmentStatus::Failed) {
+                // Every runner of the video stops: those of this process now, the others at
+                // their next progress store (their rows are gone).
+                self.forget_segments(id).await;
+                token.cancel();
                 return Followed::Failed;
             }
             if segments.iter().all(|s| s.status == SegmentStatus::Done) {
                 return Followed::AllDone(update);
             }
-            if !self.report(id, &update).await {
+            if !self.report(held, &update).await {
                 token.cancel(); // paused, cancelled, deleted or taken over
                 return Followed::Stopped(Some(update));
             }

@@ -38,7 +38,7 @@ impl JobSystem {
             Ok(None) => return, // deleted meanwhile
             Err(error) => {
                 tracing::error!(%error, "reading the video's storage key failed");
-                self.give_back(&claim).await;
+                self.give_back_segment(&claim).await;
                 return;
             }
         };
@@ -46,7 +46,7 @@ impl JobSystem {
             Ok(local) => local,
             Err(error) => {
                 tracing::error!(%error, key, "fetching the video for a segment failed");
-                self.give_back(&claim).await;
+                self.give_back_segment(&claim).await;
                 return;
             }
         };
@@ -76,6 +76,12 @@ impl JobSystem {
         })
         .await;
         let stored = match scanned {
+            Ok(Ok(Some((outcome, _)))) if outcome.run_on_capped => {
+                // Every later segment's work would be done again here: the coordinator
+                // scans the video in one pass at once instead.
+                let message = "no quiet frame to hand people over within the run-on cap";
+                return self.fail(claim, message).await;
+            }
             Ok(Ok(Some((outcome, part)))) => {
                 let counts = SegmentCounts {
                     progress: 100.0,
@@ -106,7 +112,7 @@ impl JobSystem {
                     })
             }
             Ok(Ok(None)) => {
-                self.give_back(claim).await;
+                self.give_back_segment(claim).await;
                 return LaneEnd::Stopped;
             }
             Ok(Err(error)) => return self.fail(claim, &error.to_string()).await,
@@ -192,7 +198,7 @@ impl JobSystem {
     }
 
     /// Puts a segment this process will not finish back in the queue at once.
-    async fn give_back(&self, claim: &SegmentClaim) {
+    async fn give_back_segment(&self, claim: &SegmentClaim) {
         if let Err(error) = self.inner.db.release_segment(claim).await {
             tracing::warn!(%error, "giving a segment back failed; it is taken again after its lease");
         }

@@ -322,7 +322,8 @@ fn collect_files(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             collect_files(&path, found);
-        } else {
+        } else if path.extension().is_none_or(|ext| ext != "lock") {
+            // `incoming/<owner>.lock` says a process is alive; it holds no data.
             found.push(path);
         }
     }

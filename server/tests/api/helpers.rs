@@ -1,7 +1,7 @@
 //! Test harness: each test gets its own server on port 0, data dir and database
 //! (SQLite by default; a fresh PostgreSQL database when FACETALLY_TEST_POSTGRES is set).
 
-use app::model::{Video, VIDEO_EVENT};
+use app::model::{Video, VideoStatus, VIDEO_EVENT};
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use server::config::{HttpArgs, Settings, VisionArgs};
@@ -327,6 +327,26 @@ fn collect_files(dir: &std::path::Path, found: &mut Vec<PathBuf>) {
             found.push(path);
         }
     }
+}
+
+/// Reads events until every video of `ids` has left the queue (a job slot took it); returns
+/// how long that took from `since`.
+pub async fn wait_started(
+    events: &mut (impl Stream<Item = Video> + Unpin),
+    ids: &[&str],
+    since: std::time::Instant,
+) -> Duration {
+    let mut started = std::collections::HashSet::new();
+    while started.len() < ids.len() {
+        let video = tokio::time::timeout(Duration::from_secs(300), events.next())
+            .await
+            .expect("an event in time")
+            .expect("the stream stays open");
+        if ids.contains(&video.id.as_str()) && video.status != VideoStatus::Queued {
+            started.insert(video.id.clone());
+        }
+    }
+    since.elapsed()
 }
 
 /// The counts the vision module computes on a file directly (no server).

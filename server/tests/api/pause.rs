@@ -68,17 +68,8 @@ async fn pause_frees_the_slots_at_once_and_resume_continues_to_the_one_pass_coun
         (200, Some("paused")),
         "{body}"
     );
-    let mut started = std::collections::HashSet::new();
-    while started.len() < 2 {
-        let video = tokio::time::timeout(LIMIT, events.next())
-            .await
-            .unwrap()
-            .unwrap();
-        if next.iter().any(|n| n.id == video.id) && video.status != VideoStatus::Queued {
-            started.insert(video.id.clone());
-        }
-    }
-    let freed_after = paused_at.elapsed();
+    let ids: Vec<&str> = next.iter().map(|n| n.id.as_str()).collect();
+    let freed_after = wait_started(&mut events, &ids, paused_at).await;
     assert!(
         freed_after < Duration::from_secs(1),
         "slots freed after {freed_after:?}"

@@ -111,17 +111,8 @@ async fn cancel_stops_every_segment_within_a_second() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let mut started = std::collections::HashSet::new();
-    while started.len() < 2 {
-        let video = tokio::time::timeout(LIMIT, events.next())
-            .await
-            .unwrap()
-            .unwrap();
-        if next.iter().any(|n| n.id == video.id) && video.status != VideoStatus::Queued {
-            started.insert(video.id.clone());
-        }
-    }
-    let freed_after = cancelled_at.elapsed();
+    let ids: Vec<&str> = next.iter().map(|n| n.id.as_str()).collect();
+    let freed_after = wait_started(&mut events, &ids, cancelled_at).await;
     assert!(
         freed_after < Duration::from_secs(1),
         "both slots freed after {freed_after:?}"

@@ -193,29 +193,19 @@ impl Instance {
     /// Starts a `facetally worker` on the same database and stored files, with its own data
     /// dir; logs to `worker-<n>.log` of the temp dir.
     pub fn spawn_worker(&self, n: usize) -> Child {
-        let log = std::fs::File::create(self.dir.path().join(format!("worker-{n}.log"))).unwrap();
-        self.command(&["worker"])
-            .env(
-                "FACETALLY_DATA_DIR",
-                self.dir.path().join(format!("worker-{n}")),
-            )
-            .env(
-                "FACETALLY_STORAGE_URL",
-                self.storage_url
-                    .clone()
-                    .unwrap_or_else(|| format!("file://{}", self.files_dir().display())),
-            )
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("facetally binary")
+        self.spawn_worker_in(n, self.dir.path().join(format!("worker-{n}")))
     }
 
     /// A `facetally worker` process (logging to `worker-<n>.log`) on this instance's own
     /// data dir, as when several processes are started by hand in one folder.
     pub fn spawn_worker_sharing(&self, n: usize) -> Child {
+        self.spawn_worker_in(n, self.data_dir())
+    }
+
+    fn spawn_worker_in(&self, n: usize, data_dir: PathBuf) -> Child {
         let log = std::fs::File::create(self.dir.path().join(format!("worker-{n}.log"))).unwrap();
         self.command(&["worker"])
+            .env("FACETALLY_DATA_DIR", data_dir)
             .env(
                 "FACETALLY_STORAGE_URL",
                 self.storage_url

@@ -24,20 +24,15 @@ long="$work/long.$ext"
 for _ in $(seq "${BENCH_REPEAT:-6}"); do printf "file '%s'\n" "$(realpath "$src")"; done >"$work/list.txt"
 ffmpeg -hide_banner -loglevel error -f concat -safe 0 -i "$work/list.txt" -c copy "$long"
 
-# Starts a server with $1 job slots, uploads the video, waits for `done`; prints seconds.
-time_to_done() {
-  local workers=$1 segments=${2:-$segment_secs} port=$((3900 + $1)) dir="$work/data-$1-${2:-cut}"
-  FACETALLY_DATA_DIR="$dir" FACETALLY_WORKERS="$workers" FACETALLY_SEGMENT_SECS="$segments" \
-    FACETALLY_ADDR="127.0.0.1:$port" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-    "$bin" serve >"$work/serve-$workers.log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
-  local start id status
+# Uploads the long video to the server on port $1 and waits for `done`; prints seconds,
+# frames, faces, people and segments. $2: the server's log, shown if it stops answering.
+upload_and_wait() {
+  local port=$1 log=$2 start id status
   start=$(date +%s.%N)
   id=$(curl -sf -F "files=@$long" "http://127.0.0.1:$port/api/videos" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
   while :; do
     if ! status=$(curl -sf "http://127.0.0.1:$port/api/videos/$id"); then
-      echo "the server stopped answering; its log:" >&2; tail -20 "$work/serve-$workers.log" >&2; exit 1
+      echo "the server stopped answering; its log:" >&2; tail -20 "$log" >&2; exit 1
     fi
     case "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status")" in
       done) break ;;
@@ -46,6 +41,17 @@ time_to_done() {
     sleep 0.2
   done
   python3 -c 'import json,sys,time; v=json.load(sys.stdin); print("%.2f %s %s %s %s" % (time.time()-float(sys.argv[1]), v["frames_processed"], v["faces_total"], v["people_count"], v["segments"]))' "$start" <<<"$status"
+}
+
+# Starts a server with $1 job slots, uploads the video, waits for `done`; prints seconds.
+time_to_done() {
+  local workers=$1 segments=${2:-$segment_secs} port=$((3900 + $1)) dir="$work/data-$1-${2:-cut}"
+  FACETALLY_DATA_DIR="$dir" FACETALLY_WORKERS="$workers" FACETALLY_SEGMENT_SECS="$segments" \
+    FACETALLY_ADDR="127.0.0.1:$port" LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+    "$bin" serve >"$work/serve-$workers.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
+  upload_and_wait "$port" "$work/serve-$workers.log"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -78,18 +84,7 @@ time_to_done_workers() {
   done
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.2; done
   sleep 1 # the workers are up
-  local start id status
-  start=$(date +%s.%N)
-  id=$(curl -sf -F "files=@$long" "http://127.0.0.1:$port/api/videos" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-  while :; do
-    status=$(curl -sf "http://127.0.0.1:$port/api/videos/$id")
-    case "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])' <<<"$status")" in
-      done) break ;;
-      failed|cancelled) echo "video ended: $status" >&2; exit 1 ;;
-    esac
-    sleep 0.2
-  done
-  python3 -c 'import json,sys,time; v=json.load(sys.stdin); print("%.2f %s %s %s %s" % (time.time()-float(sys.argv[1]), v["frames_processed"], v["faces_total"], v["people_count"], v["segments"]))' "$start" <<<"$status"
+  upload_and_wait "$port" "$work/web-$n.log"
   kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true
   psql -q "$base/postgres" -c "DROP DATABASE $db" >/dev/null
 }

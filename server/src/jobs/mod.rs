@@ -3,6 +3,7 @@
 
 mod dispatcher;
 mod end;
+mod fetch;
 mod lease;
 mod runner;
 mod segments;

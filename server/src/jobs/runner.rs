@@ -2,6 +2,7 @@
 //! pool, storing progress a few times a second and the final counts and people at the end.
 
 use super::end::{empty_progress, failed, job_end, progress_update, ScanEnd};
+use super::fetch::Fetched;
 use super::JobSystem;
 use crate::db::videos::{ClaimedVideo, JobEnd, ProgressUpdate};
 use crate::events::VideoEvent;
@@ -120,51 +121,6 @@ impl JobSystem {
         self.finish(held, &end).await;
     }
 
-    /// A local file of the video for OpenCV: the stored file itself (`file://`) or a
-    /// temporary download. A database error is retried with backoff, then the video is
-    /// given back to the queue; a file storage cannot give fails the video.
-    async fn video_path(&self, held: &ClaimedVideo) -> Fetched {
-        let id = held.video_id.as_str();
-        let mut backoff = RETRY_FIRST;
-        let key = loop {
-            match self.inner.db.video_storage_key(id).await {
-                Ok(Some(key)) => break key,
-                Ok(None) => return Fetched::Gone, // deleted meanwhile
-                Err(error) if backoff <= RETRY_LAST => {
-                    tracing::warn!(%error, retry_in_ms = backoff.as_millis() as u64, "reading the video's storage key failed");
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                }
-                Err(error) => {
-                    tracing::error!(%error, "reading the video's storage key failed; giving the video back");
-                    self.give_back_video(held).await;
-                    return Fetched::Gone;
-                }
-            }
-        };
-        match self.inner.storage.local_copy(&key).await {
-            Ok(local) => Fetched::Ready(local),
-            Err(error) => {
-                tracing::error!(%error, key, "fetching the video from storage failed");
-                let message = "the video file could not be read from storage (logged)";
-                self.finish(held, &failed(message, None)).await;
-                Fetched::Gone
-            }
-        }
-    }
-
-    /// Puts a video this job cannot go on with back in the queue (another attempt, under
-    /// the attempts limit), or leaves it to its lease if even that write fails.
-    async fn give_back_video(&self, held: &ClaimedVideo) {
-        match self.inner.db.requeue_held_video(held).await {
-            Ok(Some(video)) => self.inner.events.publish(VideoEvent::Changed(video)),
-            Ok(None) => {}
-            Err(error) => {
-                tracing::error!(%error, "giving the video back failed; it is re-queued when its lease expires")
-            }
-        }
-    }
-
     /// The counts last stored for a video (what a failure keeps).
     async fn counts_in_db(&self, id: &str) -> Option<ProgressUpdate> {
         let video = self.inner.db.get_video(id).await.ok().flatten()?;
@@ -258,7 +214,7 @@ impl JobSystem {
 
     /// The final write, retried with backoff: a job's result is not dropped for one failed
     /// write (if all fail, the lease lapses and the video runs again).
-    async fn finish(&self, held: &ClaimedVideo, end: &JobEnd) {
+    pub(super) async fn finish(&self, held: &ClaimedVideo, end: &JobEnd) {
         let mut backoff = RETRY_FIRST;
         loop {
             match self.inner.db.finish_video(held, end).await {
@@ -287,18 +243,9 @@ impl JobSystem {
     }
 }
 
-/// What fetching a video for its job gave.
-enum Fetched {
-    Ready(crate::storage::LocalCopy),
-    /// Nothing to scan: deleted, given back, or failed (already written).
-    Gone,
-    /// The job was stopped while fetching.
-    Stopped,
-}
-
 /// First wait before a database write is tried again; doubled up to `RETRY_LAST`.
-const RETRY_FIRST: Duration = Duration::from_millis(500);
-const RETRY_LAST: Duration = Duration::from_secs(4);
+pub(super) const RETRY_FIRST: Duration = Duration::from_millis(500);
+pub(super) const RETRY_LAST: Duration = Duration::from_secs(4);
 
 /// A job stopped before its first frame: a cancel keeps the counts stored so far.
 fn stopped_before_scanning(kept: Option<ProgressUpdate>) -> JobEnd {

@@ -4,7 +4,7 @@
 use app::model::{Video, VideoStatus, VIDEO_EVENT};
 use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
-use server::config::{HttpArgs, Settings, VisionArgs};
+use server::config::{HttpArgs, Settings};
 use server::startup::Application;
 use sqlx::Connection;
 use std::net::SocketAddr;
@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
+
+pub use crate::one_pass::{shared_dir, vision_args};
 
 /// A running facetally for one test.
 pub struct TestApp {
@@ -54,33 +56,9 @@ impl Default for AppOptions {
     }
 }
 
-/// Folder of the shared test data (`../shared/data` next to the workspace).
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("FACETALLY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
 /// Path of a shared test video.
 pub fn video(name: &str) -> PathBuf {
     shared_dir().join("data/videos").join(name)
-}
-
-/// Detection settings the tests use (the shared models, default thresholds).
-pub fn vision_args() -> VisionArgs {
-    VisionArgs {
-        models_dir: Some(shared_dir().join("models")),
-        score_threshold: 0.9,
-        nms_threshold: 0.3,
-        detect_max_side: 1280,
-        embedder: Some(vision::EmbedderPreset::MobileFaceNet),
-        match_threshold: None,
-        min_faces: 3,
-        // FACETALLY_INFERENCE when set (the default otherwise: ort if it loads).
-        inference: std::env::var("FACETALLY_INFERENCE")
-            .ok()
-            .and_then(|name| vision::Inference::parse(&name)),
-    }
 }
 
 /// Starts an app with default options.

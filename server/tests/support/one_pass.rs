@@ -1,28 +1,39 @@
-//! The single-pass reference for segmented runs: one video scanned in this process, with the
-//! shared models and the tests' settings, and its people grouped.
+//! The tests' detection settings, and the single-pass reference for segmented runs: one
+//! video scanned in this process with those settings, and its people grouped.
 //! Shared by the `api` and `processes` test binaries (`#[path]` modules).
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
+/// The shared test data: `../shared` next to the workspace, or FACETALLY_SHARED_DIR.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("FACETALLY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+/// Detection settings the tests use (the shared models, default thresholds).
+pub fn vision_args() -> server::config::VisionArgs {
+    server::config::VisionArgs {
+        models_dir: Some(shared_dir().join("models")),
+        score_threshold: 0.9,
+        nms_threshold: 0.3,
+        detect_max_side: 1280,
+        embedder: Some(vision::EmbedderPreset::MobileFaceNet),
+        match_threshold: None,
+        min_faces: 3,
+        // FACETALLY_INFERENCE when set (the default otherwise: ort if it loads).
+        inference: std::env::var("FACETALLY_INFERENCE")
+            .ok()
+            .and_then(|name| vision::Inference::parse(&name)),
+    }
+}
+
 /// Totals and people count of one pass over the shared video `name`.
 pub async fn one_pass(name: &str) -> (vision::ScanTotals, i64) {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let path = shared.join("data/videos").join(name);
-    let models = shared.join("models");
+    let path = shared_dir().join("data/videos").join(name);
     tokio::task::spawn_blocking(move || {
-        let args = server::config::VisionArgs {
-            models_dir: Some(models),
-            score_threshold: 0.9,
-            nms_threshold: 0.3,
-            detect_max_side: 1280,
-            embedder: Some(vision::EmbedderPreset::MobileFaceNet),
-            match_threshold: None,
-            min_faces: 3,
-            inference: std::env::var("FACETALLY_INFERENCE")
-                .ok()
-                .and_then(|name| vision::Inference::parse(&name)),
-        };
+        let args = vision_args();
         let mut detector = vision::FaceDetector::new(&args.detector_config().unwrap()).unwrap();
         let mut people = vision::PeopleTracker::new(&args.people_settings().unwrap()).unwrap();
         let outcome = vision::scan_video(&path, &mut detector, |frame, faces, _| {

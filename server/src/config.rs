@@ -120,6 +120,9 @@ pub struct Settings {
     /// Who may call the API and how long a client may stall.
     #[command(flatten)]
     pub http: HttpArgs,
+    /// Where alerts of watched profiles are sent.
+    #[command(flatten)]
+    pub webhooks: crate::webhooks::WebhookArgs,
 }
 
 /// Access control and request limits of the HTTP surface.

@@ -21,6 +21,8 @@ pub enum VideoEvent {
     Changed(Video),
     /// The video was deleted; carries its id.
     Deleted(String),
+    /// A watched profile was seen in a processed video.
+    Alert(app::model::Alert),
 }
 
 /// Broadcast of [`VideoEvent`]s. Cheap to clone.

@@ -1,5 +1,6 @@
 //! facetally's server: REST API, UI hosting, face-detection jobs, storage and database.
 
+pub mod alerts;
 pub mod audit;
 pub mod backend;
 pub mod cli_scan;
@@ -22,3 +23,4 @@ pub mod state;
 pub mod storage;
 pub mod telemetry;
 pub mod videos;
+pub mod webhooks;

@@ -26,6 +26,8 @@ pub struct AppState {
     pub search: SearchService,
     /// The audit log of manual changes.
     pub audit: crate::audit::AuditService,
+    /// Alerts of the watch list and their webhook deliveries.
+    pub alerts: crate::alerts::AlertService,
     /// Live changes for SSE.
     pub events: EventHub,
     /// The service's configuration.

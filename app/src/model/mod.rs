@@ -184,6 +184,9 @@ pub struct Profile {
     /// Left out of listings unless asked for; still matches new faces.
     #[serde(default)]
     pub hidden: bool,
+    /// On the watch list: a new video holding this person raises an alert.
+    #[serde(default)]
+    pub watch: bool,
     /// RFC 3339 UTC creation time.
     pub created_at: String,
     /// RFC 3339 UTC time of the last change.
@@ -225,7 +228,9 @@ pub const VIDEO_DELETED_EVENT: &str = "video_deleted";
 /// reloads the whole list, which is newer than anything it missed.
 pub const RESYNC_EVENT: &str = "resync";
 
+mod alerts;
 mod corrections;
 mod search;
+pub use alerts::*;
 pub use corrections::*;
 pub use search::*;

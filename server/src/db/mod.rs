@@ -2,6 +2,7 @@
 //! module of queries per table. SQL is shared; where dialects differ, both statements sit
 //! side by side.
 
+pub mod alerts;
 pub mod audit;
 pub mod fsck;
 pub mod matching;
@@ -11,6 +12,7 @@ pub mod profiles;
 pub mod search;
 pub mod segments;
 pub mod videos;
+pub mod webhooks;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

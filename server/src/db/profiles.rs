@@ -13,6 +13,8 @@ pub struct ProfileRow {
     pub birth_date: Option<String>,
     #[sqlx(try_from = "DbFlag")]
     pub hidden: bool,
+    #[sqlx(try_from = "DbFlag")]
+    pub watch: bool,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -55,12 +57,14 @@ pub struct ProfileChanges {
     pub birth_date: Change,
     /// `Some(true)` hides, `Some(false)` shows again.
     pub hidden: Option<bool>,
+    /// `Some(true)` puts it on the watch list, `Some(false)` takes it off.
+    pub watch: Option<bool>,
 }
 
 impl ProfileChanges {
     /// Whether the change touches nothing.
     pub fn is_empty(&self) -> bool {
-        !self.has_fields() && self.hidden.is_none()
+        !self.has_fields() && self.hidden.is_none() && self.watch.is_none()
     }
 
     /// Whether a named field (not just `hidden`) changes.
@@ -70,7 +74,7 @@ impl ProfileChanges {
 }
 
 pub(super) const COLUMNS: &str =
-    "id, full_name, gender, birth_date, hidden, created_at, updated_at";
+    "id, full_name, gender, birth_date, hidden, watch, created_at, updated_at";
 
 impl Db {
     /// One page of profiles, newest first, and how many match the filter in all.
@@ -177,6 +181,7 @@ pub async fn update_profile(
          birth_date = CASE WHEN $6 = 1 THEN $7 ELSE birth_date END, \
          name_key = CASE WHEN $2 = 1 THEN $9 ELSE name_key END, \
          hidden = CASE WHEN $10 = 1 THEN $11 ELSE hidden END, \
+         watch = CASE WHEN $12 = 1 THEN $13 ELSE watch END, \
          updated_at = $8 WHERE id = $1 RETURNING {COLUMNS}"
     );
     let flag = |change: &Change| i64::from(change.is_some());
@@ -193,6 +198,8 @@ pub async fn update_profile(
         .bind(value(&changes.full_name).map(|n| app::model::name_key(&n)))
         .bind(i64::from(changes.hidden.is_some()))
         .bind(i64::from(changes.hidden == Some(true)))
+        .bind(i64::from(changes.watch.is_some()))
+        .bind(i64::from(changes.watch == Some(true)))
         .fetch_optional(conn)
         .await
 }

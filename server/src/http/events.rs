@@ -3,7 +3,7 @@
 use super::SERVICE_TAG;
 use crate::events::VideoEvent;
 use crate::state::AppState;
-use app::model::{RESYNC_EVENT, VIDEO_DELETED_EVENT, VIDEO_EVENT};
+use app::model::{ALERT_EVENT, RESYNC_EVENT, VIDEO_DELETED_EVENT, VIDEO_EVENT};
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
@@ -17,7 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// A `text/event-stream`: event `video` with the Video JSON whenever one changes,
-/// event `video_deleted` with the id when one is deleted, and `resync` (with the number of
+/// event `video_deleted` with the id when one is deleted, event `alert` with the Alert JSON
+/// when a watched profile is seen in a processed video, and `resync` (with the number of
 /// events missed) when a slow client fell behind: it should reload the list.
 #[utoipa::path(get, path = "/events", tag = SERVICE_TAG,
     responses((status = 200, description = "Server-sent events", content_type = "text/event-stream", body = String)))]
@@ -38,6 +39,7 @@ fn to_event(item: Result<VideoEvent, BroadcastStreamRecvError>) -> Option<Event>
             Event::default().event(VIDEO_EVENT).json_data(&video).ok()
         }
         Ok(VideoEvent::Deleted(id)) => Some(Event::default().event(VIDEO_DELETED_EVENT).data(id)),
+        Ok(VideoEvent::Alert(alert)) => Event::default().event(ALERT_EVENT).json_data(&alert).ok(),
         // A slow client missed events: it reloads the list, which is newer than all of them.
         Err(BroadcastStreamRecvError::Lagged(missed)) => {
             tracing::debug!(missed, "a slow SSE client missed events; sending resync");

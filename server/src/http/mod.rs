@@ -1,5 +1,6 @@
 //! The REST API: one module per resource, each contributing an `OpenApiRouter`.
 
+mod alerts;
 mod audit;
 mod corrections;
 mod docs;
@@ -33,6 +34,8 @@ pub const PEOPLE_TAG: &str = "people";
 pub const AUDIT_TAG: &str = "audit";
 /// OpenAPI tag of the service endpoints (health, events).
 pub const SERVICE_TAG: &str = "service";
+/// OpenAPI tag of the watch list's alerts and webhooks.
+pub const ALERTS_TAG: &str = "alerts";
 
 /// Top-level OpenAPI document; paths are added by the routers.
 #[derive(OpenApi)]
@@ -48,6 +51,7 @@ pub const SERVICE_TAG: &str = "service";
         (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
         (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
         (name = SERVICE_TAG, description = "Health and live events"),
+        (name = ALERTS_TAG, description = "Alerts of watched profiles and their signed webhook deliveries"),
     )
 )]
 struct ApiDoc;
@@ -84,6 +88,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(people::router())
                 .merge(corrections::router())
                 .merge(audit::router())
+                .merge(alerts::router())
                 .merge(search::router())
                 .merge(events::router())
                 .merge(health::router()),

@@ -46,6 +46,9 @@ struct ProfilePatch {
     birth_date: Option<String>,
     /// `true` leaves the profile out of listings (it still matches new faces).
     hidden: Option<bool>,
+    /// `true` puts the profile on the watch list: a new video holding this person raises an
+    /// alert (`GET /api/alerts`, SSE `alert`, webhooks).
+    watch: Option<bool>,
 }
 
 /// One page of profiles, newest first.
@@ -148,7 +151,7 @@ async fn get_profile(
     Ok(Json(state.profiles.get(&id).await?))
 }
 
-/// Changes any of `full_name`, `gender`, `birth_date`, `hidden`; nothing changes if any field
+/// Changes any of `full_name`, `gender`, `birth_date`, `hidden`, `watch`; nothing changes if any field
 /// is invalid. Recorded in the audit log.
 #[utoipa::path(patch, path = "/profiles/{id}", tag = PROFILES_TAG,
     params(("id" = uuid::Uuid, Path, description = "Profile id")),

@@ -106,15 +106,22 @@ impl JobSystem {
                     .profiles
                     .record_people(&video.id, video.create_profiles, people)
                     .await;
-                if let Err(error) = stored {
-                    tracing::error!(
-                        error = format!("{error:#}"),
-                        "storing the people found failed"
-                    );
-                    end = failed(
-                        "the people found could not be stored (internal error, logged)",
-                        Some(end.progress),
-                    );
+                match stored {
+                    Ok(alerts) => {
+                        for alert in alerts {
+                            self.inner.events.publish(VideoEvent::Alert(alert));
+                        }
+                    }
+                    Err(error) => {
+                        tracing::error!(
+                            error = format!("{error:#}"),
+                            "storing the people found failed"
+                        );
+                        end = failed(
+                            "the people found could not be stored (internal error, logged)",
+                            Some(end.progress),
+                        );
+                    }
                 }
             }
         }

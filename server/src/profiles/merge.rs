@@ -100,5 +100,6 @@ fn filled(target: &ProfileRow, sources: &[ProfileRow]) -> ProfileChanges {
         gender: fill(&target.gender, |r| &r.gender),
         birth_date: fill(&target.birth_date, |r| &r.birth_date),
         hidden: None,
+        watch: None,
     }
 }

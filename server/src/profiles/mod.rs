@@ -43,6 +43,8 @@ pub struct ProfileService {
     /// Serialises changes of who belongs where within this process (across processes the
     /// database's lock does, see [`Db::begin_matching`]).
     serial: Arc<tokio::sync::Mutex<()>>,
+    /// Where alerts raised while storing a video's people are sent.
+    webhook_urls: Arc<[String]>,
 }
 
 impl ProfileService {
@@ -55,7 +57,14 @@ impl ProfileService {
             match_threshold,
             model,
             serial: Arc::default(),
+            webhook_urls: Arc::from([]),
         }
+    }
+
+    /// Queues every alert this service raises for each of `urls` (see [`crate::webhooks`]).
+    pub fn with_webhook_urls(mut self, urls: Vec<String>) -> Self {
+        self.webhook_urls = urls.into();
+        self
     }
 
     /// One page, newest first, with how many match the filter.
@@ -98,8 +107,15 @@ impl ProfileService {
         let after = q::update_profile(&mut tx, id, changes)
             .await?
             .ok_or(ApiError::NotFound("profile"))?;
-        let action = match changes.hidden {
-            Some(hidden) if !changes.has_fields() => {
+        let action = match (changes.hidden, changes.watch) {
+            (None, Some(watch)) if !changes.has_fields() => {
+                if watch {
+                    "profile.watch"
+                } else {
+                    "profile.unwatch"
+                }
+            }
+            (Some(hidden), None) if !changes.has_fields() => {
                 if hidden {
                     "profile.hide"
                 } else {
@@ -184,6 +200,7 @@ fn profile(row: ProfileRow, videos: &mut HashMap<String, Vec<ProfileVideo>>) -> 
         videos: videos.remove(&row.id).unwrap_or_default(),
         gender: row.gender.as_deref().and_then(|g| Gender::parse(g).ok()),
         hidden: row.hidden,
+        watch: row.watch,
         id: row.id,
         full_name: row.full_name,
         birth_date: row.birth_date,
@@ -227,5 +244,6 @@ fn fields(row: &ProfileRow) -> serde_json::Value {
         "gender": row.gender,
         "birth_date": row.birth_date,
         "hidden": row.hidden,
+        "watch": row.watch,
     })
 }

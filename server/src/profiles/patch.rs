@@ -24,7 +24,7 @@ fn latest_date_on_earth(now: time::OffsetDateTime) -> Ymd {
 }
 
 /// Validates a JSON PATCH body: an object with any of `full_name`, `gender`, `birth_date`,
-/// each a string or null (null clears), and `hidden` (a boolean). Unknown fields and wrong
+/// each a string or null (null clears), and `hidden` and `watch` (booleans). Unknown fields and wrong
 /// types are errors too.
 pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors> {
     let Value::Object(map) = body else {
@@ -36,9 +36,14 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
     let mut changes = ProfileChanges::default();
     let mut errors = FieldErrors::new();
     for (key, value) in map {
-        if key == "hidden" {
+        let flag = match key.as_str() {
+            "hidden" => Some(&mut changes.hidden),
+            "watch" => Some(&mut changes.watch),
+            _ => None,
+        };
+        if let Some(flag) = flag {
             match value {
-                Value::Bool(hidden) => changes.hidden = Some(*hidden),
+                Value::Bool(on) => *flag = Some(*on),
                 _ => {
                     errors.insert(key.clone(), "must be true or false".into());
                 }
@@ -52,7 +57,7 @@ pub fn from_json(body: &Value, today: Ymd) -> Result<ProfileChanges, FieldErrors
             _ => {
                 errors.insert(
                     key.clone(),
-                    "unknown field; allowed: full_name, gender, birth_date, hidden".into(),
+                    "unknown field; allowed: full_name, gender, birth_date, hidden, watch".into(),
                 );
                 continue;
             }
@@ -94,6 +99,7 @@ pub fn from_form(form: &ProfileForm, today: Ymd) -> Result<ProfileChanges, Field
         gender: field("gender", &form.gender),
         birth_date: field("birth_date", &form.birth_date),
         hidden: None,
+        watch: None,
     };
     if errors.is_empty() {
         Ok(changes)
@@ -152,6 +158,10 @@ mod tests {
         let hide = from_json(&json!({"hidden": true}), TODAY).unwrap();
         assert_eq!(hide.hidden, Some(true));
         assert!(!hide.has_fields());
+        let watch = from_json(&json!({"watch": true}), TODAY).unwrap();
+        assert_eq!((watch.watch, watch.hidden), (Some(true), None));
+        let bad = from_json(&json!({"watch": 1}), TODAY).unwrap_err();
+        assert!(bad["watch"].contains("true or false"));
         let bad = from_json(&json!({"hidden": "yes"}), TODAY).unwrap_err();
         assert!(bad["hidden"].contains("true or false"));
     }

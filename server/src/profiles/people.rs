@@ -3,11 +3,12 @@
 
 use super::matching::{self, Facts, GalleryFace, OldPerson, Placement, Rejection};
 use super::ProfileService;
+use crate::alerts::raise::{best_similarity, raise, PlacedPerson};
 use crate::db::matching as q;
 use crate::db::people::NewVideoPerson;
 use crate::storage::Storage;
 use anyhow::Context;
-use app::model::Appearance;
+use app::model::{Alert, Appearance};
 use sqlx::AnyConnection;
 use vision::{Embedding, Person};
 
@@ -15,13 +16,15 @@ impl ProfileService {
     /// Stores each person of a finished video with its crop and places it: into the profile
     /// an earlier run or an operator chose, into the best matching profile, or (with
     /// `create_profiles`) into a new one. All or nothing; one video at a time everywhere.
+    /// People placed in a watched profile raise alerts, queued for the webhooks in the same
+    /// transaction; returns the new alerts.
     #[tracing::instrument(skip_all, fields(video_id, people = people.len()))]
     pub async fn record_people(
         &self,
         video_id: &str,
         create_profiles: bool,
         people: Vec<Person>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Vec<Alert>> {
         let mut crop_keys = Vec::with_capacity(people.len());
         for (ordinal, person) in people.iter().enumerate() {
             crop_keys.push(self.store_pictures(video_id, ordinal, person).await?);
@@ -41,6 +44,7 @@ impl ProfileService {
         };
         let placements = matching::place(&embeddings, &facts);
         q::delete_video_people(&mut tx, video_id).await?;
+        let mut placed = Vec::new();
         let rows = people.iter().zip(crop_keys).zip(placements).enumerate();
         for (ordinal, ((person, crop_key), placement)) in rows {
             let (profile_id, manual) = match placement {
@@ -51,16 +55,42 @@ impl ProfileService {
             if let Some(id) = &profile_id {
                 tracing::info!(profile_id = %id, ordinal, manual, "person placed in a profile");
             }
-            let placed = Placed {
+            let placed_in = Placed {
                 crop_key,
                 profile_id,
                 manual,
             };
-            let row = new_row(video_id, ordinal, person, placed, &self.model);
+            let row = new_row(video_id, ordinal, person, placed_in, &self.model);
             q::insert_video_person(&mut tx, &row).await?;
+            if let Some(profile_id) = row.profile_id.clone() {
+                let faces = gallery
+                    .iter()
+                    .map(|g| (g.profile_id.as_str(), &g.embedding));
+                let similarity = (!manual)
+                    .then(|| best_similarity(&person.embedding, faces, &profile_id))
+                    .flatten();
+                placed.push((
+                    row.id.clone(),
+                    profile_id,
+                    row.appearances.clone(),
+                    similarity,
+                ));
+            }
         }
+        let placed: Vec<PlacedPerson<'_>> = placed
+            .iter()
+            .map(
+                |(person_id, profile_id, episodes, similarity)| PlacedPerson {
+                    person_id,
+                    profile_id,
+                    episodes,
+                    similarity: *similarity,
+                },
+            )
+            .collect();
+        let alerts = raise(&mut tx, video_id, &placed, &self.webhook_urls).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(alerts)
     }
 
     /// Stores a person's crop and episode pictures; returns the crop's key.

@@ -26,6 +26,8 @@ pub(super) struct Core {
     pub(super) profiles: ProfileService,
     pub(super) search: SearchService,
     pub(super) jobs: JobSystem,
+    /// Stops this process's webhook sender (when webhooks are configured).
+    webhooks: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
 }
 
 impl Core {
@@ -53,12 +55,29 @@ impl Core {
         };
         let model = crate::search::model_id(&people.embedder)?;
         tracing::info!(model, "embedding model");
+        let webhooks = settings.webhooks.validated()?;
         let profiles = ProfileService::new(
             db.clone(),
             storage.clone(),
             people.match_threshold,
             model.clone(),
+        )
+        .with_webhook_urls(
+            webhooks
+                .as_ref()
+                .map(|(urls, _)| urls.clone())
+                .unwrap_or_default(),
         );
+        let webhooks = webhooks.map(|(urls, secret)| {
+            tracing::info!(
+                urls = urls.len(),
+                "webhooks: alerts are sent to {}",
+                urls.join(", ")
+            );
+            let stop = CancellationToken::new();
+            let sender = crate::webhooks::spawn_sender(db.clone(), secret, stop.clone());
+            (stop, sender)
+        });
         let photos = PhotoAnalyzer::new(
             detector.clone(),
             people.embedder.clone(),
@@ -89,6 +108,7 @@ impl Core {
             profiles,
             search,
             jobs,
+            webhooks,
         })
     }
 
@@ -120,7 +140,13 @@ impl Core {
     }
 
     /// Ends the event relay and closes the database pool (at most [`CLOSE_LIMIT`]).
-    pub(super) async fn close(&self) {
+    pub(super) async fn close(&mut self) {
+        if let Some((stop, sender)) = self.webhooks.take() {
+            stop.cancel();
+            if let Err(error) = sender.await {
+                tracing::error!(%error, "the webhook sender ended badly");
+            }
+        }
         self.relay.cancel();
         if tokio::time::timeout(CLOSE_LIMIT, self.db.close())
             .await

@@ -57,6 +57,7 @@ impl Application {
             people: crate::people::PeopleService::new(core.db.clone(), core.storage.clone()),
             search: core.search.clone(),
             audit: crate::audit::AuditService::new(core.db.clone()),
+            alerts: crate::alerts::AlertService::new(core.db.clone()),
             events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
@@ -89,7 +90,7 @@ impl Application {
         let Self {
             listener,
             router,
-            core,
+            mut core,
             shutdown,
             ..
         } = self;
@@ -123,7 +124,7 @@ impl Application {
 /// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP.
 /// Stops like the web service: jobs end at a frame, unfinished videos are re-queued.
 pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
-    let core = Core::build(&settings).await?;
+    let mut core = Core::build(&settings).await?;
     if core.db.dialect() == crate::db::Dialect::Sqlite {
         tracing::warn!("a separate worker process needs the shared PostgreSQL database; with SQLite use `serve`");
     }

@@ -6,6 +6,7 @@ use eventsource_stream::Eventsource;
 use futures::{Stream, StreamExt};
 use server::config::{HttpArgs, Settings};
 use server::startup::Application;
+use server::webhooks::WebhookArgs;
 use sqlx::Connection;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub struct AppOptions {
     pub segment_secs: f64,
     /// `FACETALLY_MAX_ATTEMPTS`.
     pub max_attempts: u32,
+    /// `FACETALLY_WEBHOOK_URLS` and `FACETALLY_WEBHOOK_SECRET`.
+    pub webhooks: WebhookArgs,
 }
 
 impl Default for AppOptions {
@@ -52,6 +55,7 @@ impl Default for AppOptions {
             http: HttpArgs::default(),
             segment_secs: server::config::DEFAULT_SEGMENT_SECS,
             max_attempts: 3,
+            webhooks: WebhookArgs::default(),
         }
     }
 }
@@ -111,6 +115,7 @@ pub async fn start(
         max_upload_bytes: options.max_upload_bytes,
         vision: vision_args(),
         http: options.http.clone(),
+        webhooks: options.webhooks.clone(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

@@ -20,3 +20,4 @@ mod search;
 mod segments;
 mod service;
 mod uploads;
+mod webhooks;

@@ -7,6 +7,9 @@ use crate::model::{Video, VideoStatus};
 use leptos::{prelude::*, task::spawn_local};
 use std::future::Future;
 
+/// Picks, from a language's texts, the message of a failed action on a named video.
+type FailedText = fn(&Texts) -> fn(&str, &str) -> String;
+
 /// The video a row's status buttons act on, and where their outcome goes.
 #[derive(Clone)]
 struct StatusAction {
@@ -22,11 +25,8 @@ impl StatusAction {
     /// Calls `call` (a server function changing the status) with the video's id in the
     /// background, the row busy meanwhile: the video it returns goes to `on_change`, a
     /// failure to `on_error` as "Could not {verb} {name}: …" (`failed` makes that text).
-    fn run<Fut>(
-        &self,
-        failed: fn(&Texts) -> fn(&str, &str) -> String,
-        call: impl FnOnce(String) -> Fut + 'static,
-    ) where
+    fn run<Fut>(&self, failed: FailedText, call: impl FnOnce(String) -> Fut + 'static)
+    where
         Fut: Future<Output = Result<Video, ServerFnError>> + 'static,
     {
         self.busy.set(true);

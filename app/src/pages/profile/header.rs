@@ -10,6 +10,9 @@ use crate::pages::profiles::editor::ProfileEditor;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
+/// One fact of the profile: its label (picked from the texts), `data-testid` and value.
+type Fact = (fn(&Texts) -> &'static str, &'static str, Signal<String>);
+
 /// Loads the profile and shows it.
 #[component]
 pub fn ProfileHeader(shared: Shared) -> impl IntoView {
@@ -81,7 +84,7 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
         profile.birth_date.clone(),
         profile.created_at.clone(),
     );
-    let facts: [(fn(&Texts) -> &'static str, &str, Signal<String>); 3] = [
+    let facts: [Fact; 3] = [
         (
             |t| t.gender,
             "profile-gender",

@@ -58,7 +58,7 @@ pub fn ProfileCell(
                         class:unnamed=unnamed>
                         {match p.full_name {
                             Some(name) => name.into_any(),
-                            None => tr!(i18n, unnamed).into_any(),
+                            None => (tr!(i18n, unnamed)).into_any(),
                         }}
                     </a>
                 }.into_any()

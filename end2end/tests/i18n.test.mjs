@@ -56,6 +56,12 @@ test('a Russian browser reads Russian before and after hydration, switches to En
   const uploaded = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/videos` && r.request().method() === 'POST');
   await page.getByTestId('upload-input').setInputFiles(video('carphone_pristine.mp4'));
   const [created] = await (await uploaded).json();
+  // The video and its profile go away after the test, so later tests meet a fresh archive.
+  const made = { profile: null };
+  t.after(async () => {
+    if (made.profile) await fetch(`${BASE_URL}/api/profiles/${made.profile}`, { method: 'DELETE' });
+    await fetch(`${BASE_URL}/api/videos/${created.id}`, { method: 'DELETE' });
+  });
   await page.getByTestId('upload-done').waitFor();
   assert.equal((await page.getByTestId('upload-done').textContent()).trim(),
     'Видео загружено и поставлено в очередь на обработку.');
@@ -86,6 +92,7 @@ test('a Russian browser reads Russian before and after hydration, switches to En
   await page.locator('[data-testid="profiles"][data-hydrated="true"]').waitFor({ timeout: 30_000 });
   const profile = await eventually(async () => (await (await fetch(`${BASE_URL}/api/profiles?limit=100`)).json())
     .items.find((p) => p.videos.some((v) => v.video_id === created.id)), { message: 'a profile of the upload' });
+  made.profile = profile.id;
   const c = page.locator(`[data-testid="profile-card"][data-id="${profile.id}"]`);
   assert.equal((await c.getByTestId('profile-name').textContent()).trim(), 'Без имени');
   await c.getByTestId('edit-profile').click();

@@ -10,6 +10,70 @@ pub const FULL_NAME_MAX_CHARS: usize = 150;
 /// Longest accepted word of a name, in letters.
 pub const NAME_WORD_MAX_LETTERS: usize = 50;
 
+/// What is wrong with a profile field. Its `Display` is the API's English message (the
+/// `fields` of a 422 body); the UI shows each kind in the page's language instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    /// Fewer than 2 or more than 3 words.
+    NameWords,
+    /// More than [`FULL_NAME_MAX_CHARS`] characters.
+    NameTooLong,
+    /// A hyphen or apostrophe at a word's edge or beside another one (the word).
+    NameJoiner(String),
+    /// Digits in a word (the word).
+    NameDigits(String),
+    /// Something other than letters and joiners in a word (the word).
+    NameCharacters(String),
+    /// A word longer than [`NAME_WORD_MAX_LETTERS`] letters (the word).
+    NameWordTooLong(String),
+    /// Not `male` or `female`.
+    Gender,
+    /// Not `YYYY-MM-DD`.
+    DateFormat,
+    /// `YYYY-MM-DD` of a day that does not exist (as typed).
+    DateNotReal(String),
+    /// Before 1900-01-01.
+    DateTooEarly,
+    /// After today.
+    DateInFuture,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NameWords => {
+                f.write_str("enter 2 or 3 words: surname, given name and optional patronymic")
+            }
+            Self::NameTooLong => write!(f, "at most {FULL_NAME_MAX_CHARS} characters"),
+            Self::NameJoiner(word) => write!(
+                f,
+                "“{word}”: a hyphen or apostrophe must stand between letters"
+            ),
+            Self::NameDigits(word) => write!(f, "“{word}”: digits are not allowed in a name"),
+            Self::NameCharacters(word) => write!(
+                f,
+                "“{word}”: only letters, inner hyphens and apostrophes are allowed"
+            ),
+            Self::NameWordTooLong(word) => write!(
+                f,
+                "“{word}”: at most {NAME_WORD_MAX_LETTERS} letters per word"
+            ),
+            Self::Gender => f.write_str("must be `male` or `female`"),
+            Self::DateFormat => f.write_str("use the format YYYY-MM-DD"),
+            Self::DateNotReal(raw) => write!(f, "{raw} is not a real calendar date"),
+            Self::DateTooEarly => f.write_str("must not be before 1900-01-01"),
+            Self::DateInFuture => f.write_str("must not be in the future"),
+        }
+    }
+}
+
+/// The API's message for a field.
+impl From<FieldError> for String {
+    fn from(err: FieldError) -> Self {
+        err.to_string()
+    }
+}
+
 /// A person's full name: surname, given name and optional patronymic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -19,18 +83,18 @@ impl FullName {
     /// Composes the text (Unicode NFC: "и" followed by a combining breve is "й"), normalises
     /// whitespace and checks: 2 or 3 words of 1–50 letters of any script each, hyphens and
     /// apostrophes only between letters, at most 150 characters in all.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let composed: String = raw.nfc().collect();
         let words: Vec<&str> = composed.split_whitespace().collect();
         if words.len() < 2 || words.len() > 3 {
-            return Err("enter 2 or 3 words: surname, given name and optional patronymic".into());
+            return Err(FieldError::NameWords);
         }
         for word in &words {
             check_name_word(word)?;
         }
         let name = words.join(" ");
         if name.chars().count() > FULL_NAME_MAX_CHARS {
-            return Err(format!("at most {FULL_NAME_MAX_CHARS} characters"));
+            return Err(FieldError::NameTooLong);
         }
         Ok(Self(name))
     }
@@ -41,7 +105,7 @@ impl FullName {
     }
 }
 
-fn check_name_word(word: &str) -> Result<(), String> {
+fn check_name_word(word: &str) -> Result<(), FieldError> {
     let chars: Vec<char> = word.chars().collect();
     let mut letters = 0;
     for (i, c) in chars.iter().enumerate() {
@@ -50,22 +114,16 @@ fn check_name_word(word: &str) -> Result<(), String> {
         } else if is_joiner(*c) {
             let inner = i > 0 && i + 1 < chars.len();
             if !inner || !chars[i - 1].is_alphabetic() || !chars[i + 1].is_alphabetic() {
-                return Err(format!(
-                    "“{word}”: a hyphen or apostrophe must stand between letters"
-                ));
+                return Err(FieldError::NameJoiner(word.to_string()));
             }
         } else if c.is_numeric() {
-            return Err(format!("“{word}”: digits are not allowed in a name"));
+            return Err(FieldError::NameDigits(word.to_string()));
         } else {
-            return Err(format!(
-                "“{word}”: only letters, inner hyphens and apostrophes are allowed"
-            ));
+            return Err(FieldError::NameCharacters(word.to_string()));
         }
     }
     if letters > NAME_WORD_MAX_LETTERS {
-        return Err(format!(
-            "“{word}”: at most {NAME_WORD_MAX_LETTERS} letters per word"
-        ));
+        return Err(FieldError::NameWordTooLong(word.to_string()));
     }
     Ok(())
 }
@@ -75,7 +133,7 @@ fn is_joiner(c: char) -> bool {
 }
 
 impl TryFrom<String> for FullName {
-    type Error = String;
+    type Error = FieldError;
     fn try_from(value: String) -> Result<Self, Self::Error> {
         Self::parse(&value)
     }
@@ -106,11 +164,11 @@ pub enum Gender {
 
 impl Gender {
     /// Accepts exactly `male` or `female`.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
         match raw {
             "male" => Ok(Self::Male),
             "female" => Ok(Self::Female),
-            _ => Err("must be `male` or `female`".into()),
+            _ => Err(FieldError::Gender),
         }
     }
 
@@ -136,17 +194,17 @@ pub struct BirthDate(Ymd);
 
 impl BirthDate {
     /// Parses `YYYY-MM-DD` and checks the date exists and lies in `[1900-01-01, today]`.
-    pub fn parse(raw: &str, today: Ymd) -> Result<Self, String> {
-        let date = parse_ymd(raw).ok_or_else(|| "use the format YYYY-MM-DD".to_string())?;
+    pub fn parse(raw: &str, today: Ymd) -> Result<Self, FieldError> {
+        let date = parse_ymd(raw).ok_or(FieldError::DateFormat)?;
         let Ymd(y, m, d) = date;
         if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
-            return Err(format!("{raw} is not a real calendar date"));
+            return Err(FieldError::DateNotReal(raw.to_string()));
         }
         if date < EARLIEST_BIRTH_DATE {
-            return Err("must not be before 1900-01-01".into());
+            return Err(FieldError::DateTooEarly);
         }
         if date > today {
-            return Err("must not be in the future".into());
+            return Err(FieldError::DateInFuture);
         }
         Ok(Self(date))
     }
@@ -248,7 +306,10 @@ mod tests {
             FullName::parse(&format!("{fifty} {fifty} {fifty}")).is_err(),
             "152 characters"
         );
-        assert!(FullName::parse("Smith 42").unwrap_err().contains("digits"));
+        assert!(FullName::parse("Smith 42")
+            .unwrap_err()
+            .to_string()
+            .contains("digits"));
     }
 
     #[test]
@@ -267,6 +328,7 @@ mod tests {
         }
         assert!(BirthDate::parse("2023-02-30", TODAY)
             .unwrap_err()
+            .to_string()
             .contains("real calendar date"));
         assert!(
             BirthDate::parse("1900-02-29", TODAY).is_err(),
@@ -274,10 +336,12 @@ mod tests {
         );
         assert!(BirthDate::parse("1899-12-31", TODAY)
             .unwrap_err()
+            .to_string()
             .contains("1900"));
-        assert!(BirthDate::parse("2026-11-27", TODAY)
-            .unwrap_err()
-            .contains("future"));
+        assert_eq!(
+            BirthDate::parse("2026-11-27", TODAY).unwrap_err(),
+            FieldError::DateInFuture
+        );
         for raw in [
             "2023-2-3",
             "03.02.2023",

@@ -28,7 +28,10 @@ export async function openPage(t, contextOptions = {}) {
     ],
   });
   t.after(() => browser.close());
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, ...contextOptions });
+  // English unless a test asks for another language (it sets Accept-Language).
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 }, locale: 'en-US', ...contextOptions,
+  });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err.message));
   return page;

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod display;
+pub mod lang_switch;
 pub mod notice;
 pub mod pagination;
 pub mod person;
@@ -16,13 +17,15 @@ pub mod upload_request;
 pub mod video_row;
 pub mod video_table;
 
+use crate::i18n::Lang;
 use leptos::prelude::ServerFnError;
 
-/// The message of a failed server function, without the framework's prefix.
-pub fn error_text(err: &ServerFnError) -> String {
+/// The message of a failed server function, without the framework's prefix (the server's
+/// own messages stay English, as the API's do).
+pub fn error_text(lang: Lang, err: &ServerFnError) -> String {
     match err {
         ServerFnError::ServerError(message) => message.clone(),
-        ServerFnError::Request(_) => "the server could not be reached".to_string(),
+        ServerFnError::Request(_) => lang.texts().unreachable.to_string(),
         other => other.to_string(),
     }
 }

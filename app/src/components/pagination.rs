@@ -2,22 +2,30 @@
 //! Pages are plain links (`?page=N`), so they work before hydration and can be bookmarked.
 
 use super::display::count;
+use crate::i18n::{tr, use_i18n, Lang, Texts};
 use leptos::prelude::*;
 
 /// The range shown, e.g. `Showing 101–200 of 1,234` (`of about 1,234` when `total` is an
 /// estimate).
-pub fn range_text(offset: i64, shown: usize, total: i64, estimate: bool) -> String {
-    let about = if estimate { "about " } else { "" };
+pub fn range_text(lang: Lang, offset: i64, shown: usize, total: i64, estimate: bool) -> String {
+    let t = lang.texts();
+    let total_text = |n: i64| {
+        let n = count(lang, n);
+        if estimate {
+            (t.about)(&n)
+        } else {
+            n
+        }
+    };
     if shown == 0 {
-        return format!("Showing 0 of {about}{}", count(total));
+        return (t.showing_none)(&total_text(total));
     }
     let first = offset + 1;
     let last = offset + shown as i64;
-    format!(
-        "Showing {}–{} of {about}{}",
-        count(first),
-        count(last),
-        count(total.max(last))
+    (t.showing)(
+        &count(lang, first),
+        &count(lang, last),
+        &total_text(total.max(last)),
     )
 }
 
@@ -69,10 +77,15 @@ pub fn Pagination(
     #[prop(optional, into)]
     query: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let offset = (page - 1) * page_size;
     let has_next = move || offset + (shown.get() as i64) < total.get();
     let query = StoredValue::new(query);
-    let link = move |target: i64, label: &'static str, rel: &'static str, enabled: bool| {
+    let link = move |target: i64,
+                     label: fn(&Texts) -> &'static str,
+                     rel: &'static str,
+                     enabled: bool| {
+        let label = move || label(i18n.t());
         if enabled {
             view! { <a class="btn btn-small" href=query.with_value(|q| page_href(path, q, target)) rel=rel>{label}</a> }
                 .into_any()
@@ -82,18 +95,21 @@ pub fn Pagination(
         }
     };
     view! {
-        <nav class="pagination" aria-label="Pages">
+        <nav class="pagination" aria-label=tr!(i18n, pages_label)>
             <span class="pagination-range" data-testid=testid>
-                {move || range_text(offset, shown.get(), total.get(), estimate)}
+                {move || range_text(i18n.lang(), offset, shown.get(), total.get(), estimate)}
             </span>
             // One page needs no links.
             <Show when=move || { page > 1 || has_next() }>
                 <span class="pagination-links">
-                    {link(page - 1, "← Previous", "prev", page > 1)}
+                    {link(page - 1, |t| t.previous, "prev", page > 1)}
                     <span class="pagination-page">
-                        {move || format!("Page {} of {}", page, page_count(total.get(), page_size).max(page))}
+                        {move || {
+                            let pages = page_count(total.get(), page_size).max(page);
+                            (i18n.t().page_of)(&count(i18n.lang(), page), &count(i18n.lang(), pages))
+                        }}
                     </span>
-                    {move || link(page + 1, "Next →", "next", has_next())}
+                    {move || link(page + 1, |t| t.next, "next", has_next())}
                 </span>
             </Show>
         </nav>
@@ -107,16 +123,24 @@ mod tests {
 
     #[test]
     fn ranges_read_well() {
-        assert_eq!(range_text(0, 100, 1234, false), "Showing 1–100 of 1,234");
+        let en = Lang::En;
         assert_eq!(
-            range_text(1200, 34, 1234, false),
+            range_text(en, 0, 100, 1234, false),
+            "Showing 1–100 of 1,234"
+        );
+        assert_eq!(
+            range_text(en, 1200, 34, 1234, false),
             "Showing 1,201–1,234 of 1,234"
         );
-        assert_eq!(range_text(0, 1, 1, false), "Showing 1–1 of 1");
-        assert_eq!(range_text(0, 0, 0, false), "Showing 0 of 0");
+        assert_eq!(range_text(en, 0, 1, 1, false), "Showing 1–1 of 1");
+        assert_eq!(range_text(en, 0, 0, 0, false), "Showing 0 of 0");
         assert_eq!(
-            range_text(0, 100, 27273, true),
+            range_text(en, 0, 100, 27273, true),
             "Showing 1–100 of about 27,273"
+        );
+        assert_eq!(
+            range_text(Lang::Ru, 0, 100, 27273, true),
+            "Показаны 1–100 из примерно 27\u{a0}273"
         );
     }
 

@@ -3,6 +3,7 @@
 
 use super::display;
 use super::timeline::seek_href;
+use crate::i18n::{tr, use_i18n};
 use crate::model::VideoPerson;
 use leptos::prelude::*;
 
@@ -17,6 +18,7 @@ pub fn PersonSummary(
     /// Buttons shown under the times.
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let more = person.episodes.len().saturating_sub(EPISODES_SHOWN);
     let first = person.episodes.first().map(|e| e.start_s).unwrap_or(0.0);
     let times = person
@@ -26,7 +28,7 @@ pub fn PersonSummary(
         .map(|e| {
             view! {
                 <a class="time-link" href=seek_href(&person.video_id, e.start_s) data-testid="person-time"
-                    title="Play from here">{display::time_range(e.start_s, e.end_s)}</a>
+                    title=tr!(i18n, play_from_here)>{display::time_range(e.start_s, e.end_s)}</a>
             }
         })
         .collect_view();
@@ -34,13 +36,16 @@ pub fn PersonSummary(
         <article class="person card" data-testid="person" data-id=person.id.clone()
             data-video-id=person.video_id.clone()>
             <img class="person-crop" src=person.crop_url.clone() loading="lazy" width="72" height="72"
-                alt=format!("A person in {}", person.filename) data-testid="person-crop"/>
+                alt={
+                    let filename = person.filename.clone();
+                    move || (i18n.t().person_in)(&filename)
+                } data-testid="person-crop"/>
             <div class="person-body">
                 <a class="video-link" href=seek_href(&person.video_id, first) data-testid="person-video"
                     title=person.filename.clone()>{person.filename.clone()}</a>
                 <span class="times">
                     {times}
-                    {(more > 0).then(|| view! { <span class="meta">{format!("+{more} more")}</span> })}
+                    {(more > 0).then(|| view! { <span class="meta">{move || (i18n.t().more)(more)}</span> })}
                 </span>
                 <div class="person-actions">{children()}</div>
             </div>

@@ -1,5 +1,6 @@
 //! "Sign out" in the header, shown only when the server asks for an API token.
 
+use crate::i18n::{tr, use_i18n};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -18,6 +19,7 @@ pub async fn token_required() -> Result<bool, ServerFnError> {
 /// page, when a token is configured.
 #[component]
 pub fn SignOut() -> impl IntoView {
+    let i18n = use_i18n();
     let required = OnceResource::new(token_required());
     let location = use_location();
     let on_login_page = move || location.pathname.with(|path| path == "/login");
@@ -27,7 +29,7 @@ pub fn SignOut() -> impl IntoView {
                 let shown = required.await.unwrap_or(false);
                 (shown && !on_login_page()).then(|| view! {
                     <form class="sign-out" method="post" action="/auth/logout">
-                        <button type="submit" class="btn btn-small" data-testid="sign-out">"Sign out"</button>
+                        <button type="submit" class="btn btn-small" data-testid="sign-out">{tr!(i18n, sign_out)}</button>
                     </form>
                 })
             })}

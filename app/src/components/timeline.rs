@@ -5,6 +5,7 @@
 //! `style` attributes, and SVG attributes place the segments without them.
 
 use super::display;
+use crate::i18n::{tr, use_i18n};
 use crate::model::Episode;
 use leptos::prelude::*;
 
@@ -75,6 +76,7 @@ pub fn Timeline(
     /// When the person is seen.
     episodes: Vec<Episode>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let segments = segments(&video_id, duration_s, &episodes);
     let hovered = RwSignal::new(None::<usize>);
     let length = duration_s.map(display::duration).unwrap_or_default();
@@ -92,7 +94,7 @@ pub fn Timeline(
                         on:mouseleave=move |_| hovered.set(None)
                         on:focus=move |_| hovered.set(Some(i))
                         on:blur=move |_| hovered.set(None)>
-                        <title>{format!("{} · play from here", s.label)}</title>
+                        <title>{move || (i18n.t().segment_title)(&s.label)}</title>
                         <rect x=pct(s.x_pct) y="0" width=pct(s.w_pct) height="100%" rx="2"/>
                     </a>
                 </g>
@@ -102,7 +104,7 @@ pub fn Timeline(
 
     view! {
         <div class="timeline" data-testid="timeline">
-            <svg class="timeline-bar" aria-label="When the person is seen" role="group">
+            <svg class="timeline-bar" aria-label=tr!(i18n, timeline_label) role="group">
                 <rect class="timeline-track" x="0" y="0" width="100%" height="100%" rx="3"/>
                 {drawn}
             </svg>

@@ -1,6 +1,7 @@
 //! The upload area: drop files or choose them, see the upload's progress and any error.
 
 use super::{display, upload_request::UploadError};
+use crate::i18n::{tr, use_i18n};
 use crate::model::Video;
 use leptos::{ev, html, prelude::*};
 
@@ -18,16 +19,13 @@ enum UploadState {
     Failed(UploadError),
 }
 
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 /// Drag and drop or choose video files; they are uploaded at once to `POST /api/videos`.
 #[component]
 pub fn UploadPanel(
     /// Called with the videos the server created.
     on_uploaded: Callback<Vec<Video>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = RwSignal::new(UploadState::Idle);
     let create_profiles = RwSignal::new(false);
     // dragenter/dragleave also fire for children: count them to know when we really left.
@@ -50,6 +48,7 @@ pub fn UploadPanel(
             total,
         });
         let started = super::upload_request::send(
+            i18n.lang_untracked(),
             files,
             create_profiles.get_untracked(),
             move |sent, total| {
@@ -102,7 +101,7 @@ pub fn UploadPanel(
 
     view! {
         <section class="card upload" aria-labelledby="upload-heading">
-            <h2 id="upload-heading" class="sr-only">"Upload videos"</h2>
+            <h2 id="upload-heading" class="sr-only">{tr!(i18n, upload_heading)}</h2>
             <div
                 class="dropzone"
                 class:dragover=dragging
@@ -116,9 +115,9 @@ pub fn UploadPanel(
                 <svg class="dropzone-icon" viewBox="0 0 24 24" aria-hidden="true">
                     <path d="M12 16V4m0 0-4 4m4-4 4 4M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3"/>
                 </svg>
-                <p class="dropzone-title">"Drop video files here"</p>
-                <p class="dropzone-hint">"Several at once — MP4, AVI, MOV, MKV…"</p>
-                <label class="btn btn-primary" for="upload-input" class:disabled=sending>"Choose files"</label>
+                <p class="dropzone-title">{tr!(i18n, upload_drop)}</p>
+                <p class="dropzone-hint">{tr!(i18n, upload_hint)}</p>
+                <label class="btn btn-primary" for="upload-input" class:disabled=sending>{tr!(i18n, upload_choose)}</label>
                 <input
                     id="upload-input"
                     class="sr-only"
@@ -136,9 +135,9 @@ pub fn UploadPanel(
                 <label class="checkbox">
                     <input type="checkbox" name="create_profiles" value="true"
                         data-testid="create-profiles" bind:checked=create_profiles/>
-                    <span>"Create profiles for people found"</span>
+                    <span>{tr!(i18n, create_profiles)}</span>
                 </label>
-                <span class="hint">"Each distinct person in the videos becomes a profile."</span>
+                <span class="hint">{tr!(i18n, create_profiles_hint)}</span>
             </div>
             {move || match state.get() {
                 UploadState::Idle => ().into_any(),
@@ -147,8 +146,11 @@ pub fn UploadPanel(
                     view! {
                         <div class="upload-progress" data-testid="upload-progress" role="status">
                             <div class="upload-progress-text">
-                                <span>{format!("Uploading {}…", plural(files, "file"))}</span>
-                                <span>{format!("{} of {} · {:.0}%", display::bytes(sent), display::bytes(total), pct.floor())}</span>
+                                <span>{move || (i18n.t().uploading)(files)}</span>
+                                <span>{move || {
+                                    let lang = i18n.lang();
+                                    (lang.texts().upload_sent)(&display::bytes(lang, sent), &display::bytes(lang, total), pct.floor() as u8)
+                                }}</span>
                             </div>
                             <div class="progress progress-uploading">
                                 <div class="progress-fill" style:width=format!("{pct:.1}%")></div>
@@ -158,7 +160,7 @@ pub fn UploadPanel(
                 }
                 UploadState::Sent(n) => view! {
                     <div class="alert alert-success" role="status" data-testid="upload-done">
-                        {format!("{} uploaded and queued for processing.", plural(n, "video"))}
+                        {move || (i18n.t().uploaded)(n)}
                     </div>
                 }.into_any(),
                 UploadState::Failed(err) => view! {
@@ -170,9 +172,9 @@ pub fn UploadPanel(
                                     {err.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
                                 </ul>
                             })}
-                            <p class="alert-hint">"Nothing was uploaded. Fix or remove the files named above, then try again."</p>
+                            <p class="alert-hint">{tr!(i18n, upload_nothing)}</p>
                         </div>
-                        <button type="button" class="alert-close" aria-label="Dismiss"
+                        <button type="button" class="alert-close" aria-label=tr!(i18n, dismiss)
                             on:click=move |_| state.set(UploadState::Idle)>"×"</button>
                     </div>
                 }.into_any(),

@@ -1,6 +1,7 @@
 //! Sending files to `POST /api/videos` with `XMLHttpRequest`, the one browser API that
 //! reports upload progress, and reading its answer.
 
+use crate::i18n::Lang;
 use crate::model::{ErrorBody, Video};
 
 /// Where videos are uploaded.
@@ -24,15 +25,17 @@ impl UploadError {
         }
     }
 
-    /// Read a non-2xx answer. Field names like `files[1]` are shown as the file's name.
-    pub fn from_response(status: u16, body: &str, filenames: &[String]) -> Self {
+    /// Read a non-2xx answer. Field names like `files[1]` are shown as the file's name; the
+    /// server's own messages stay as it wrote them (English).
+    pub fn from_response(lang: Lang, status: u16, body: &str, filenames: &[String]) -> Self {
+        let t = lang.texts();
         if status == 0 {
-            return Self::new("Upload failed: the server could not be reached.");
+            return Self::new(t.upload_unreachable);
         }
         let Ok(parsed) = serde_json::from_str::<ErrorBody>(body) else {
             return Self::new(match status {
-                413 => "Upload refused: the files are too large.".to_string(),
-                _ => format!("Upload failed (HTTP {status})."),
+                413 => t.upload_too_large.to_string(),
+                _ => (t.upload_http)(status),
             });
         };
         let details = parsed
@@ -66,12 +69,16 @@ fn field_label(field: &str, filenames: &[String]) -> String {
 }
 
 /// Read a finished request: 2xx carries the created videos.
-pub fn outcome(status: u16, body: &str, filenames: &[String]) -> Result<Vec<Video>, UploadError> {
+pub fn outcome(
+    lang: Lang,
+    status: u16,
+    body: &str,
+    filenames: &[String],
+) -> Result<Vec<Video>, UploadError> {
     if (200..300).contains(&status) {
-        serde_json::from_str(body)
-            .map_err(|_| UploadError::new("The upload finished but the answer could not be read."))
+        serde_json::from_str(body).map_err(|_| UploadError::new(lang.texts().upload_unreadable))
     } else {
-        Err(UploadError::from_response(status, body, filenames))
+        Err(UploadError::from_response(lang, status, body, filenames))
     }
 }
 
@@ -81,6 +88,7 @@ pub fn outcome(status: u16, body: &str, filenames: &[String]) -> Result<Vec<Vide
 /// the server has answered or the request failed.
 #[cfg(feature = "hydrate")]
 pub fn send(
+    lang: Lang,
     files: Vec<web_sys::File>,
     create_profiles: bool,
     on_progress: impl Fn(f64, f64) + 'static,
@@ -89,8 +97,9 @@ pub fn send(
     use wasm_bindgen::{closure::Closure, JsCast};
     use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
-    let failed =
-        |err: wasm_bindgen::JsValue| UploadError::new(format!("Upload could not start: {err:?}"));
+    let failed = |err: wasm_bindgen::JsValue| {
+        UploadError::new((lang.texts().upload_not_started)(&format!("{err:?}")))
+    };
     let filenames: Vec<String> = files.iter().map(|f| f.name()).collect();
     let form = FormData::new().map_err(failed)?;
     form.append_with_str(
@@ -124,7 +133,7 @@ pub fn send(
         drop(progress);
         let status = finished.status().unwrap_or(0);
         let body = finished.response_text().ok().flatten().unwrap_or_default();
-        on_done(outcome(status, &body, &filenames));
+        on_done(outcome(lang, status, &body, &filenames));
     });
     xhr.set_onloadend(Some(on_loadend.unchecked_ref()));
     xhr.send_with_opt_form_data(Some(&form)).map_err(failed)
@@ -138,7 +147,7 @@ mod tests {
     fn field_errors_name_the_file() {
         let body = r#"{"error":"some files are not videos","fields":{"files[1]":"not a video"}}"#;
         let names = vec!["a.mp4".to_string(), "notes.txt".to_string()];
-        let err = outcome(400, body, &names).unwrap_err();
+        let err = outcome(Lang::En, 400, body, &names).unwrap_err();
         assert_eq!(err.message, "some files are not videos");
         assert_eq!(err.details, ["notes.txt: not a video"]);
     }
@@ -146,7 +155,7 @@ mod tests {
     #[test]
     fn details_do_not_repeat_the_message() {
         let body = r#"{"error":"b.txt: not a video","fields":{"files[0]":"b.txt: not a video"}}"#;
-        let err = outcome(422, body, &["b.txt".to_string()]).unwrap_err();
+        let err = outcome(Lang::En, 422, body, &["b.txt".to_string()]).unwrap_err();
         assert_eq!(err.message, "b.txt: not a video");
         assert!(err.details.is_empty());
     }
@@ -154,10 +163,14 @@ mod tests {
     #[test]
     fn non_json_errors_get_a_generic_message() {
         assert_eq!(
-            outcome(502, "<html>", &[]).unwrap_err().message,
+            outcome(Lang::En, 502, "<html>", &[]).unwrap_err().message,
             "Upload failed (HTTP 502)."
         );
-        assert!(outcome(0, "", &[])
+        assert_eq!(
+            outcome(Lang::Ru, 502, "<html>", &[]).unwrap_err().message,
+            "Загрузка не удалась (HTTP 502)."
+        );
+        assert!(outcome(Lang::En, 0, "", &[])
             .unwrap_err()
             .message
             .contains("could not be reached"));
@@ -165,6 +178,9 @@ mod tests {
 
     #[test]
     fn created_videos_are_read() {
-        assert_eq!(outcome(201, "[]", &[]).unwrap(), Vec::<Video>::new());
+        assert_eq!(
+            outcome(Lang::En, 201, "[]", &[]).unwrap(),
+            Vec::<Video>::new()
+        );
     }
 }

@@ -2,9 +2,13 @@
 
 use super::{confirm, display, error_text, progress_bar::ProgressBar, status_badge::StatusBadge};
 use crate::api::{cancel_video, delete_video, pause_video, resume_video};
+use crate::i18n::{tr, use_i18n, I18n, Texts};
 use crate::model::{Video, VideoStatus};
 use leptos::{prelude::*, task::spawn_local};
 use std::future::Future;
+
+/// Picks, from a language's texts, the message of a failed action on a named video.
+type FailedText = fn(&Texts) -> fn(&str, &str) -> String;
 
 /// The video a row's status buttons act on, and where their outcome goes.
 #[derive(Clone)]
@@ -14,13 +18,14 @@ struct StatusAction {
     busy: RwSignal<bool>,
     on_change: Callback<Video>,
     on_error: Callback<String>,
+    i18n: I18n,
 }
 
 impl StatusAction {
     /// Calls `call` (a server function changing the status) with the video's id in the
     /// background, the row busy meanwhile: the video it returns goes to `on_change`, a
-    /// failure to `on_error` as "Could not {verb} {name}: …".
-    fn run<Fut>(&self, verb: &'static str, call: impl FnOnce(String) -> Fut + 'static)
+    /// failure to `on_error` as "Could not {verb} {name}: …" (`failed` makes that text).
+    fn run<Fut>(&self, failed: FailedText, call: impl FnOnce(String) -> Fut + 'static)
     where
         Fut: Future<Output = Result<Video, ServerFnError>> + 'static,
     {
@@ -29,11 +34,11 @@ impl StatusAction {
         spawn_local(async move {
             match call(this.id.clone()).await {
                 Ok(video) => this.on_change.run(video),
-                Err(err) => this.on_error.run(format!(
-                    "Could not {verb} {}: {}",
-                    this.name,
-                    error_text(&err)
-                )),
+                Err(err) => {
+                    let lang = this.i18n.lang_untracked();
+                    let reason = error_text(lang, &err);
+                    this.on_error.run(failed(lang.texts())(&this.name, &reason))
+                }
             }
             this.busy.try_set(false);
         });
@@ -56,6 +61,7 @@ pub fn VideoRow(
     /// Called with a message when an action fails.
     on_error: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = video.id.clone();
     let name = video.filename.clone();
     let current = Memo::new({
@@ -76,20 +82,21 @@ pub fn VideoRow(
         busy,
         on_change,
         on_error,
+        i18n,
     };
     let cancel = {
         let action = action.clone();
-        move |_| action.run("cancel", cancel_video)
+        move |_| action.run(|t| t.cancel_failed, cancel_video)
     };
     let pause = {
         let action = action.clone();
-        move |_| action.run("pause", pause_video)
+        move |_| action.run(|t| t.pause_failed, pause_video)
     };
-    let resume = move |_| action.run("resume", resume_video);
+    let resume = move |_| action.run(|t| t.resume_failed, resume_video);
     let delete = {
         let (id, name) = (id.clone(), name.clone());
         move |_| {
-            if !confirm(&format!("Delete {name} and its results?")) {
+            if !confirm(&(i18n.t_untracked().delete_video_confirm)(&name)) {
                 return;
             }
             busy.set(true);
@@ -98,7 +105,8 @@ pub fn VideoRow(
                 match delete_video(id.clone()).await {
                     Ok(()) => on_removed.run(id),
                     Err(err) => {
-                        on_error.run(format!("Could not delete {name}: {}", error_text(&err)))
+                        let lang = i18n.lang_untracked();
+                        on_error.run((lang.texts().delete_failed)(&name, &error_text(lang, &err)))
                     }
                 }
                 busy.try_set(false);
@@ -113,69 +121,73 @@ pub fn VideoRow(
             data-status=move || status.get().as_str()
             class=move || format!("row-{}", status.get().as_str())
         >
-            <td class="cell-file" data-label="File">
+            <td class="cell-file" data-label=tr!(i18n, col_file)>
                 <a class="filename" href=format!("/videos/{id}") title=name.clone()>{name.clone()}</a>
                 <div class="meta">
-                    <span>{display::uploaded_at(&current.with_untracked(|v| v.created_at.clone()))}</span>
+                    <span>{move || display::uploaded_at(i18n.lang(), &current.with_untracked(|v| v.created_at.clone()))}</span>
                     {current.with_untracked(|v| v.create_profiles)
-                        .then(|| view! { <span class="tag" title="Profiles are created for people found">"profiles"</span> })}
+                        .then(|| view! { <span class="tag" title=tr!(i18n, tag_profiles_title)>{tr!(i18n, tag_profiles)}</span> })}
                 </div>
                 {move || current.with(|v| v.error.clone()).map(|error| view! {
                     <div class="row-error" data-testid="error">{error}</div>
                 })}
             </td>
-            <td data-label="Status"><StatusBadge status/></td>
-            <td data-label="Progress" class="col-progress">
+            <td data-label=tr!(i18n, col_status)><StatusBadge status/></td>
+            <td data-label=tr!(i18n, col_progress) class="col-progress">
                 <ProgressBar value=Signal::derive(move || current.with(|v| v.progress)) status label=name.clone()/>
             </td>
-            <td class="num strong" data-label="Faces" data-testid="faces-total"
+            <td class="num strong" data-label=tr!(i18n, col_faces) data-testid="faces-total"
                 data-value=move || current.with(|v| v.faces_total)>
-                {move || current.with(|v| display::count(v.faces_total))}
+                {move || current.with(|v| display::count(i18n.lang(), v.faces_total))}
             </td>
-            <td class="num" data-label="Max / frame" data-testid="max-faces">
-                {move || current.with(|v| display::count(v.max_faces_in_frame))}
+            <td class="num" data-label=tr!(i18n, col_max_faces) data-testid="max-faces">
+                {move || current.with(|v| display::count(i18n.lang(), v.max_faces_in_frame))}
             </td>
-            <td class="num" data-label="People" data-testid="people-count"
+            <td class="num" data-label=tr!(i18n, col_people) data-testid="people-count"
                 data-value=move || current.with(|v| v.people_count.map(|n| n.to_string()).unwrap_or_default())
-                title=move || current.with(|v| match (v.people_count, v.status.is_final()) {
-                    (None, _) => "Not known yet",
-                    (Some(_), false) => "Found so far",
-                    (Some(_), true) => "Distinct people found",
+                title=move || current.with(|v| {
+                    let t = i18n.t();
+                    match (v.people_count, v.status.is_final()) {
+                        (None, _) => t.people_unknown,
+                        (Some(_), false) => t.people_so_far,
+                        (Some(_), true) => t.people_distinct,
+                    }
                 })>
-                {move || current.with(display::people)}
+                {move || current.with(|v| display::people(i18n.lang(), v))}
             </td>
-            <td class="num" data-label="Frames" data-testid="frames">
-                {move || current.with(display::frames)}
+            <td class="num" data-label=tr!(i18n, col_frames) data-testid="frames">
+                {move || current.with(|v| display::frames(i18n.lang(), v))}
             </td>
-            <td class="num" data-label="Speed" data-testid="speed">
+            <td class="num" data-label=tr!(i18n, col_speed) data-testid="speed">
                 <div class="stack">
-                    <span>{move || current.with(display::speed).unwrap_or_else(|| display::UNKNOWN.into())}</span>
-                    {move || current.with(display::time_left).map(|left| view! { <span class="meta">{left}</span> })}
+                    <span>{move || current.with(|v| display::speed(i18n.lang(), v)).unwrap_or_else(|| display::UNKNOWN.into())}</span>
+                    {move || current.with(|v| display::time_left(i18n.lang(), v)).map(|left| view! { <span class="meta">{left}</span> })}
                 </div>
             </td>
-            <td class="cell-info" data-label="Video" data-testid="video-info" title=move || current.with(display::video_info)>
+            <td class="cell-info" data-label=tr!(i18n, col_video) data-testid="video-info"
+                title=move || current.with(|v| display::video_info(i18n.lang(), v))>
                 <div class="stack">
                     <span>{move || current.with(display::resolution).unwrap_or_else(|| display::UNKNOWN.into())}</span>
-                    {move || current.with(display::timing).map(|t| view! { <span class="meta">{t}</span> })}
+                    {move || current.with(|v| display::timing(i18n.lang(), v)).map(|t| view! { <span class="meta">{t}</span> })}
                 </div>
             </td>
             <td class="col-actions">
                 <div class="actions">
                     <Show when=move || matches!(status.get(), VideoStatus::Queued | VideoStatus::Processing)>
                         <button type="button" class="btn btn-small" data-testid="pause"
-                            title="Free its job slot until it is resumed"
-                            disabled=move || busy.get() on:click=pause.clone()>"Pause"</button>
+                            title=tr!(i18n, pause_title)
+                            disabled=move || busy.get() on:click=pause.clone()>{tr!(i18n, pause)}</button>
                     </Show>
                     <Show when=move || status.get() == VideoStatus::Paused>
                         <button type="button" class="btn btn-small" data-testid="resume"
-                            disabled=move || busy.get() on:click=resume.clone()>"Resume"</button>
+                            disabled=move || busy.get() on:click=resume.clone()>{tr!(i18n, resume)}</button>
                     </Show>
                     <Show when=move || !status.get().is_final()>
                         <button type="button" class="btn btn-small" data-testid="cancel"
-                            disabled=move || busy.get() on:click=cancel.clone()>"Cancel"</button>
+                            disabled=move || busy.get() on:click=cancel.clone()>{tr!(i18n, cancel)}</button>
                     </Show>
                     <button type="button" class="btn btn-small btn-danger" data-testid="delete"
-                        disabled=move || busy.get() on:click=delete>"Delete"</button>
+                        disabled=move || busy.get() on:click=delete>{tr!(i18n, delete)}</button>
                 </div>
             </td>
         </tr>

@@ -1,13 +1,14 @@
 //! The table of videos, newest first.
 
 use super::video_row::VideoRow;
+use crate::i18n::{tr, use_i18n, Lang};
 use crate::model::{Video, VideoStatus};
 use leptos::prelude::*;
 
 /// One line about the list: how many videos, how many are not finished and how many failed.
-fn summary(list: &[Video]) -> String {
-    let n = list.len();
-    let mut parts = vec![format!("{n} video{}", if n == 1 { "" } else { "s" })];
+fn summary(lang: Lang, list: &[Video]) -> String {
+    let t = lang.texts();
+    let mut parts = vec![(t.videos_count)(list.len())];
     for status in [
         VideoStatus::Processing,
         VideoStatus::Queued,
@@ -16,7 +17,7 @@ fn summary(list: &[Video]) -> String {
     ] {
         let count = list.iter().filter(|v| v.status == status).count();
         if count > 0 {
-            parts.push(format!("{count} {status}"));
+            parts.push((t.status_count)(count, status));
         }
     }
     parts.join(" · ")
@@ -34,15 +35,16 @@ pub fn VideoTable(
     /// Called with a message when a row action fails.
     on_error: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let is_empty = move || videos.with(Vec::is_empty);
     view! {
-        <p class="table-summary" data-testid="summary">{move || videos.with(|list| summary(list))}</p>
+        <p class="table-summary" data-testid="summary">{move || videos.with(|list| summary(i18n.lang(), list))}</p>
         <Show
             when=move || !is_empty()
-            fallback=|| view! {
+            fallback=move || view! {
                 <div class="empty" data-testid="empty">
-                    <p class="empty-title">"No videos yet"</p>
-                    <p>"Drop video files in the upload area above to start counting faces."</p>
+                    <p class="empty-title">{tr!(i18n, no_videos)}</p>
+                    <p>{tr!(i18n, no_videos_hint)}</p>
                 </div>
             }
         >
@@ -50,16 +52,16 @@ pub fn VideoTable(
                 <table class="videos">
                     <thead>
                         <tr>
-                            <th scope="col">"File"</th>
-                            <th scope="col">"Status"</th>
-                            <th scope="col" class="col-progress">"Progress"</th>
-                            <th scope="col" class="num" title="Faces detected, summed over all frames">"Faces"</th>
-                            <th scope="col" class="num" title="Most faces seen in one frame">"Max / frame"</th>
-                            <th scope="col" class="num" title="Distinct people found">"People"</th>
-                            <th scope="col" class="num">"Frames"</th>
-                            <th scope="col" class="num" title="Frames processed per second">"Speed"</th>
-                            <th scope="col">"Video"</th>
-                            <th scope="col" class="col-actions"><span class="sr-only">"Actions"</span></th>
+                            <th scope="col">{tr!(i18n, col_file)}</th>
+                            <th scope="col">{tr!(i18n, col_status)}</th>
+                            <th scope="col" class="col-progress">{tr!(i18n, col_progress)}</th>
+                            <th scope="col" class="num" title=tr!(i18n, col_faces_title)>{tr!(i18n, col_faces)}</th>
+                            <th scope="col" class="num" title=tr!(i18n, col_max_faces_title)>{tr!(i18n, col_max_faces)}</th>
+                            <th scope="col" class="num" title=tr!(i18n, people_distinct)>{tr!(i18n, col_people)}</th>
+                            <th scope="col" class="num">{tr!(i18n, col_frames)}</th>
+                            <th scope="col" class="num" title=tr!(i18n, col_speed_title)>{tr!(i18n, col_speed)}</th>
+                            <th scope="col">{tr!(i18n, col_video)}</th>
+                            <th scope="col" class="col-actions"><span class="sr-only">{tr!(i18n, col_actions)}</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -77,6 +79,7 @@ pub fn VideoTable(
 #[cfg(test)]
 mod tests {
     use super::summary;
+    use crate::i18n::Lang;
     use crate::model::{Video, VideoStatus};
 
     fn video(status: VideoStatus) -> Video {
@@ -92,7 +95,8 @@ mod tests {
 
     #[test]
     fn empty_summary() {
-        assert_eq!(summary(&[]), "0 videos");
+        assert_eq!(summary(Lang::En, &[]), "0 videos");
+        assert_eq!(summary(Lang::Ru, &[]), "0 видео");
     }
 
     #[test]
@@ -103,8 +107,12 @@ mod tests {
             .map(video)
             .collect();
         assert_eq!(
-            summary(&list),
+            summary(Lang::En, &list),
             "6 videos · 1 processing · 2 paused · 1 failed"
+        );
+        assert_eq!(
+            summary(Lang::Ru, &list),
+            "6 видео · 1 обрабатывается · 2 на паузе · 1 с ошибкой"
         );
     }
 }

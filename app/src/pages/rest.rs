@@ -2,6 +2,7 @@
 //! futures, for the pages that correct the grouping. The server renders those pages idle:
 //! there a call fails at once.
 
+use crate::i18n::Lang;
 use crate::model::ErrorBody;
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -19,35 +20,38 @@ pub fn encode(value: &str) -> String {
     out
 }
 
-/// A message for a failed call: the server's own when it sent one.
-pub fn failure(status: u16, body: &str) -> String {
+/// A message for a failed call: the server's own (English, as the API writes it) when it
+/// sent one, else one in the page's language.
+pub fn failure(lang: Lang, status: u16, body: &str) -> String {
+    let t = lang.texts();
     match (status, serde_json::from_str::<ErrorBody>(body).ok()) {
-        (0, _) => "the server could not be reached".into(),
-        (401, _) => "your session has ended: sign in again".into(),
+        (0, _) => t.unreachable.into(),
+        (401, _) => t.session_ended.into(),
         (_, Some(body)) => match body.fields.values().next() {
             Some(field) if *field != body.error => format!("{}: {field}", body.error),
             _ => body.error,
         },
-        (_, None) => format!("the server answered HTTP {status}"),
+        (_, None) => (t.server_http)(status),
     }
 }
 
 /// Read the answer of a finished call.
-pub fn outcome<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, String> {
+pub fn outcome<T: DeserializeOwned>(lang: Lang, status: u16, body: &str) -> Result<T, String> {
     if (200..300).contains(&status) {
-        serde_json::from_str(body).map_err(|_| "the answer could not be read".into())
+        serde_json::from_str(body).map_err(|_| lang.texts().answer_unreadable.into())
     } else {
-        Err(failure(status, body))
+        Err(failure(lang, status, body))
     }
 }
 
-/// `GET url`, read as `T`.
-pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, String> {
-    send("GET", url, None::<&()>).await
+/// `GET url`, read as `T`; failures are told in `lang`.
+pub async fn get<T: DeserializeOwned>(lang: Lang, url: &str) -> Result<T, String> {
+    send(lang, "GET", url, None::<&()>).await
 }
 
-/// `method url` with an optional JSON body, read as `T`.
+/// `method url` with an optional JSON body, read as `T`; failures are told in `lang`.
 pub async fn send<T: DeserializeOwned>(
+    lang: Lang,
     method: &str,
     url: &str,
     body: Option<&impl Serialize>,
@@ -57,7 +61,7 @@ pub async fn send<T: DeserializeOwned>(
         Err(err) => return Err(err.to_string()),
     };
     let (status, text) = xhr::call(method, url, json).await;
-    outcome(status, &text)
+    outcome(lang, status, &text)
 }
 
 #[cfg(feature = "hydrate")]
@@ -149,12 +153,14 @@ mod tests {
     #[test]
     fn failures_use_the_server_message() {
         let body = r#"{"error":"bad input","fields":{"profiles":"unknown profile x"}}"#;
-        assert_eq!(failure(422, body), "bad input: unknown profile x");
+        let en = Lang::En;
+        assert_eq!(failure(en, 422, body), "bad input: unknown profile x");
         assert_eq!(
-            failure(404, r#"{"error":"no such profile"}"#),
+            failure(Lang::Ru, 404, r#"{"error":"no such profile"}"#),
             "no such profile"
         );
-        assert_eq!(failure(500, ""), "the server answered HTTP 500");
-        assert!(outcome::<i64>(200, "12") == Ok(12));
+        assert_eq!(failure(en, 500, ""), "the server answered HTTP 500");
+        assert_eq!(failure(Lang::Ru, 500, ""), "сервер ответил HTTP 500");
+        assert!(outcome::<i64>(en, 200, "12") == Ok(12));
     }
 }

@@ -7,6 +7,7 @@ mod unassigned;
 use super::rest;
 use crate::components::notice::ErrorNotice;
 use crate::components::pagination::{page_number, Pagination};
+use crate::i18n::{tr, use_i18n};
 use crate::model::PeoplePage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,14 +21,16 @@ const PATH: &str = "/people";
 /// The list of unassigned people, `?page=N`.
 #[component]
 pub fn UnassignedPeoplePage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| page_number(q.get_str("page"))));
     let data = LocalResource::new(move || {
         let page = page.get();
+        let lang = i18n.lang_untracked();
         let offset = (page - 1) * PAGE_SIZE;
         async move {
             let url = format!("/api/people?assigned=false&limit={PAGE_SIZE}&offset={offset}");
-            (page, rest::get::<PeoplePage>(&url).await)
+            (page, rest::get::<PeoplePage>(lang, &url).await)
         }
     });
     let notice = RwSignal::new(None::<String>);
@@ -36,21 +39,19 @@ pub fn UnassignedPeoplePage() -> impl IntoView {
     Effect::new(move |_| hydrated.set(true));
 
     view! {
-        <Title text="People"/>
+        <Title text=tr!(i18n, nav_people)/>
         <div class="page" data-testid="people-page" data-hydrated=move || hydrated.get().to_string()>
             <header class="page-header">
-                <h1>"Unassigned people"</h1>
-                <p class="subtitle">
-                    "People found in videos who belong to no profile. Give them a profile of their own or add them to one."
-                </p>
+                <h1>{tr!(i18n, unassigned_people)}</h1>
+                <p class="subtitle">{tr!(i18n, unassigned_subtitle)}</p>
             </header>
             <ErrorNotice notice/>
-            <Transition fallback=|| view! { <p class="empty">"Loading people…"</p> }>
+            <Transition fallback=move || view! { <p class="empty">{tr!(i18n, loading_people)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         (page, Ok(list)) => view! { <PeopleList page list notice/> }.into_any(),
                         (_, Err(err)) => view! {
-                            <p class="alert alert-error" role="alert">{format!("Could not load the people: {err}")}</p>
+                            <p class="alert alert-error" role="alert">{move || (i18n.t().load_people_failed)(&err)}</p>
                         }.into_any(),
                     }
                 })}
@@ -63,6 +64,7 @@ pub fn UnassignedPeoplePage() -> impl IntoView {
 /// One loaded page; people leave it as soon as they are given a profile.
 #[component]
 fn PeopleList(page: i64, list: PeoplePage, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
     let items = RwSignal::new(list.items);
     let total = RwSignal::new(list.total);
     let shown = Signal::derive(move || items.with(Vec::len));
@@ -78,15 +80,15 @@ fn PeopleList(page: i64, list: PeoplePage, notice: RwSignal<Option<String>>) -> 
         {move || done.get().map(|(text, href)| view! {
             <div class="alert alert-success" role="status" data-testid="action-done">
                 <span>{text}</span>
-                <a href=href data-testid="action-done-link">"Open the profile"</a>
-                <button type="button" class="alert-close" aria-label="Dismiss"
+                <a href=href data-testid="action-done-link">{tr!(i18n, open_the_profile)}</a>
+                <button type="button" class="alert-close" aria-label=tr!(i18n, dismiss)
                     on:click=move |_| done.set(None)>"×"</button>
             </div>
         })}
         <Show when=move || { shown.get() > 0 } fallback=move || view! {
             <div class="card empty" data-testid="empty">
-                <p class="empty-title">"Everybody has a profile"</p>
-                {(page > 1).then(|| view! { <p><a href=PATH>"Go to the first page"</a></p> })}
+                <p class="empty-title">{tr!(i18n, everybody_has_profile)}</p>
+                {(page > 1).then(|| view! { <p><a href=PATH>{tr!(i18n, first_page)}</a></p> })}
             </div>
         }>
             <div class="toolbar">

@@ -3,6 +3,7 @@
 
 use super::{rest, Shared};
 use crate::components::person::PersonSummary;
+use crate::i18n::tr;
 use crate::model::{PeoplePage, Profile, VideoPerson};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -39,19 +40,23 @@ pub fn by_video(people: Vec<VideoPerson>) -> Vec<VideoGroup> {
 /// Loads the people of the profile and lists them by video.
 #[component]
 pub fn Gallery(shared: Shared) -> impl IntoView {
+    let i18n = shared.i18n;
     let people = LocalResource::new(move || {
         let (id, _) = (shared.id.get(), shared.version.get());
-        async move { rest::get::<PeoplePage>(&format!("/api/profiles/{id}/people?limit={LIMIT}")).await }
+        let lang = i18n.lang_untracked();
+        async move {
+            rest::get::<PeoplePage>(lang, &format!("/api/profiles/{id}/people?limit={LIMIT}")).await
+        }
     });
     let busy = RwSignal::new(false);
     view! {
         <section class="card gallery" aria-labelledby="gallery-heading" data-testid="gallery">
-            <h2 id="gallery-heading">"Seen in"</h2>
-            <Transition fallback=|| view! { <p class="empty">"Loading its people…"</p> }>
+            <h2 id="gallery-heading">{tr!(i18n, seen_in)}</h2>
+            <Transition fallback=move || view! { <p class="empty">{tr!(i18n, loading_its_people)}</p> }>
                 {move || Suspend::new(async move {
                     match people.await {
                         Ok(page) if page.items.is_empty() => view! {
-                            <p class="empty">"No person belongs to this profile any more."</p>
+                            <p class="empty">{tr!(i18n, no_person_in_profile)}</p>
                         }.into_any(),
                         Ok(page) => by_video(page.items).into_iter().map(|group| view! {
                             <div class="gallery-video" data-testid="gallery-video">
@@ -62,7 +67,7 @@ pub fn Gallery(shared: Shared) -> impl IntoView {
                                 }).collect_view()}
                             </div>
                         }).collect_view().into_any(),
-                        Err(err) => view! { <p class="alert alert-error">{format!("Could not load its people: {err}")}</p> }.into_any(),
+                        Err(err) => view! { <p class="alert alert-error">{move || (i18n.t().load_its_people_failed)(&err)}</p> }.into_any(),
                     }
                 })}
             </Transition>
@@ -74,45 +79,46 @@ pub fn Gallery(shared: Shared) -> impl IntoView {
 /// "Not this person" and "Make a separate profile" for person `id`.
 #[component]
 fn PersonActions(id: String, shared: Shared, busy: RwSignal<bool>) -> impl IntoView {
+    let i18n = shared.i18n;
     let url = StoredValue::new(format!("/api/people/{id}/profile"));
     let unassign = move |_| {
         busy.set(true);
+        let (lang, t) = (i18n.lang_untracked(), i18n.t_untracked());
         spawn_local(async move {
             let body = serde_json::json!({ "profile_id": null });
-            let answer = rest::send::<VideoPerson>("PUT", &url.get_value(), Some(&body)).await;
+            let answer =
+                rest::send::<VideoPerson>(lang, "PUT", &url.get_value(), Some(&body)).await;
             // Before anything that may remove this view (and the signal with it).
             busy.try_set(false);
             match answer {
-                Ok(_) => shared.changed(
-                    "Taken out of this profile; it is now among the unassigned people.".into(),
-                    Some("/people".into()),
-                ),
-                Err(err) => shared.failed("Could not take the person out", err),
+                Ok(_) => shared.changed(t.taken_out.into(), Some("/people".into())),
+                Err(err) => shared.failed(t.take_out_failed, err),
             }
         });
     };
     let separate = move |_| {
         busy.set(true);
+        let (lang, t) = (i18n.lang_untracked(), i18n.t_untracked());
         spawn_local(async move {
-            let answer = rest::send::<Profile>("POST", &url.get_value(), None::<&()>).await;
+            let answer = rest::send::<Profile>(lang, "POST", &url.get_value(), None::<&()>).await;
             // Before anything that may remove this view (and the signal with it).
             busy.try_set(false);
             match answer {
                 Ok(profile) => shared.changed(
-                    "The person now has a profile of its own.".into(),
+                    t.own_profile.into(),
                     Some(format!("/profiles/{}", profile.id)),
                 ),
-                Err(err) => shared.failed("Could not make a separate profile", err),
+                Err(err) => shared.failed(t.separate_failed, err),
             }
         });
     };
     view! {
         <button type="button" class="btn btn-small" data-testid="not-this-person"
             disabled=move || busy.get() on:click=unassign
-            title="This is someone else: leave the person without a profile">"Not this person"</button>
+            title=tr!(i18n, not_this_person_title)>{tr!(i18n, not_this_person)}</button>
         <button type="button" class="btn btn-small" data-testid="separate-profile"
             disabled=move || busy.get() on:click=separate
-            title="This is someone else: give the person a new profile">"Make a separate profile"</button>
+            title=tr!(i18n, separate_profile_title)>{tr!(i18n, separate_profile)}</button>
     }
     .into_any()
 }

@@ -3,30 +3,36 @@
 
 use super::{rest, Shared};
 use crate::components::display;
+use crate::i18n::{tr, Texts};
 use crate::model::Profile;
-use crate::pages::profiles::card::{display_name, gender_label};
+use crate::pages::profiles::card::{birth_label, display_name, gender_label};
 use crate::pages::profiles::editor::ProfileEditor;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_meta::Title;
 
+/// One fact of the profile: its label (picked from the texts), `data-testid` and value.
+type Fact = (fn(&Texts) -> &'static str, &'static str, Signal<String>);
+
 /// Loads the profile and shows it.
 #[component]
 pub fn ProfileHeader(shared: Shared) -> impl IntoView {
+    let i18n = shared.i18n;
     let profile = LocalResource::new(move || {
         let (id, _) = (shared.id.get(), shared.version.get());
-        async move { rest::get::<Profile>(&format!("/api/profiles/{id}")).await }
+        let lang = i18n.lang_untracked();
+        async move { rest::get::<Profile>(lang, &format!("/api/profiles/{id}")).await }
     });
     view! {
-        <Transition fallback=|| view! { <p class="empty">"Loading the profile…"</p> }>
+        <Transition fallback=move || view! { <p class="empty">{tr!(i18n, loading_profile)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
                     Ok(profile) => view! { <Identity profile shared/> }.into_any(),
                     Err(err) => view! {
-                        <Title text="Profile not found"/>
+                        <Title text=tr!(i18n, profile_not_found)/>
                         <div class="card empty" data-testid="profile-missing">
-                            <p class="empty-title">"This profile is not available"</p>
+                            <p class="empty-title">{tr!(i18n, profile_unavailable)}</p>
                             <p>{err}</p>
-                            <p><a href="/profiles">"Back to all profiles"</a></p>
+                            <p><a href="/profiles">{tr!(i18n, back_to_profiles)}</a></p>
                         </div>
                     }.into_any(),
                 }
@@ -39,69 +45,76 @@ pub fn ProfileHeader(shared: Shared) -> impl IntoView {
 /// The loaded profile: its facts, or the form while editing.
 #[component]
 fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
+    let i18n = shared.i18n;
     let editing = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let hidden = profile.hidden;
-    let name = display_name(&profile);
+    let name = {
+        let profile = profile.clone();
+        Signal::derive(move || display_name(i18n.lang(), &profile))
+    };
     let toggle_hidden = {
         let id = profile.id.clone();
         move |_| {
             busy.set(true);
             let url = format!("/api/profiles/{id}");
+            let (lang, t) = (i18n.lang_untracked(), i18n.t_untracked());
             spawn_local(async move {
                 let body = serde_json::json!({ "hidden": !hidden });
-                let answer = rest::send::<Profile>("PATCH", &url, Some(&body)).await;
+                let answer = rest::send::<Profile>(lang, "PATCH", &url, Some(&body)).await;
                 // Before anything that may remove this view (and the signal with it).
                 busy.try_set(false);
                 match answer {
-                    Ok(_) if hidden => shared.changed("The profile is listed again.".into(), None),
-                    Ok(_) => shared.changed("The profile is hidden from the list.".into(), None),
-                    Err(err) => shared.failed("Could not change the profile", err),
+                    Ok(_) if hidden => shared.changed(t.listed_again.into(), None),
+                    Ok(_) => shared.changed(t.hidden_now.into(), None),
+                    Err(err) => shared.failed(t.change_profile_failed, err),
                 }
             });
         }
     };
     let on_saved = Callback::new(move |_: Profile| {
         editing.set(false);
-        shared.changed("Saved.".into(), None);
+        shared.changed(i18n.t_untracked().saved.into(), None);
     });
     let on_cancel = Callback::new(move |()| editing.set(false));
     let find_href = format!("/search?profile_id={}", profile.id);
     let editable = StoredValue::new(profile.clone());
-    let facts = [
+    let (gender, birth, added) = (
+        profile.gender,
+        profile.birth_date.clone(),
+        profile.created_at.clone(),
+    );
+    let facts: [Fact; 3] = [
         (
-            "Gender",
+            |t| t.gender,
             "profile-gender",
-            gender_label(profile.gender).to_string(),
+            Signal::derive(move || gender_label(i18n.lang(), gender).to_string()),
         ),
         (
-            "Born",
+            |t| t.born,
             "profile-birth_date",
-            profile
-                .birth_date
-                .clone()
-                .unwrap_or_else(|| display::UNKNOWN.into()),
+            Signal::derive(move || birth_label(i18n.lang(), birth.as_deref())),
         ),
         (
-            "Added",
+            |t| t.added,
             "profile-added",
-            display::uploaded_at(&profile.created_at),
+            Signal::derive(move || display::uploaded_at(i18n.lang(), &added)),
         ),
     ];
 
     view! {
-        <Title text=name.clone()/>
+        <Title text=name/>
         <section class="card profile-hero" data-testid="profile-hero" data-id=profile.id.clone()
             data-hidden=hidden.to_string()>
             <img class="profile-hero-crop" src=profile.crop_url.clone() width="120" height="120"
-                alt=format!("Face of {name}") data-testid="profile-crop"/>
+                alt=move || (i18n.t().face_of)(&name.get()) data-testid="profile-crop"/>
             <div class="profile-ident">
                 <h1 class="profile-name" data-testid="profile-name"
-                    class:unnamed=profile.full_name.is_none()>{name.clone()}</h1>
-                {hidden.then(|| view! { <span class="tag tag-hidden" data-testid="profile-hidden">"Hidden"</span> })}
+                    class:unnamed=profile.full_name.is_none()>{name}</h1>
+                {hidden.then(|| view! { <span class="tag tag-hidden" data-testid="profile-hidden">{tr!(i18n, hidden)}</span> })}
                 <dl class="profile-facts">
                     {facts.into_iter().map(|(label, testid, value)| view! {
-                        <div><dt>{label}</dt><dd data-testid=testid>{value}</dd></div>
+                        <div><dt>{move || label(i18n.t())}</dt><dd data-testid=testid>{value}</dd></div>
                     }).collect_view()}
                 </dl>
                 <Show when=move || editing.get()>
@@ -110,13 +123,13 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
                 <Show when=move || !editing.get()>
                     <div class="actions actions-start">
                         <button type="button" class="btn btn-small" data-testid="edit-profile"
-                            on:click=move |_| editing.set(true)>"Edit"</button>
+                            on:click=move |_| editing.set(true)>{tr!(i18n, edit)}</button>
                         <button type="button" class="btn btn-small" data-testid="toggle-hidden"
                             disabled=move || busy.get() on:click=toggle_hidden.clone()
-                            title="Hidden profiles are left out of the Profiles list but still match new faces">
-                            {if hidden { "Unhide" } else { "Hide" }}
+                            title=tr!(i18n, hide_title)>
+                            {move || if hidden { i18n.t().unhide } else { i18n.t().hide }}
                         </button>
-                        <a class="btn btn-small" href=find_href.clone()>"Find in archive"</a>
+                        <a class="btn btn-small" href=find_href.clone()>{tr!(i18n, find_in_archive)}</a>
                     </div>
                 </Show>
             </div>

@@ -4,6 +4,7 @@
 use super::picker::ProfilePicker;
 use super::{rest, Shared};
 use crate::components::confirm;
+use crate::i18n::tr;
 use crate::model::{MergeRequest, Profile, ProfileRef, Suggestions};
 use leptos::{prelude::*, task::spawn_local};
 
@@ -18,16 +19,16 @@ pub fn MergePanel(
     shared: Shared,
     suggestions: LocalResource<Result<Suggestions, String>>,
 ) -> impl IntoView {
+    let i18n = shared.i18n;
     let open = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let merge = Callback::new(move |other: ProfileRef| {
+        let (lang, t) = (i18n.lang_untracked(), i18n.t_untracked());
         let name = other
             .full_name
             .clone()
-            .unwrap_or_else(|| "the unnamed profile".into());
-        if !confirm(&format!(
-            "Merge {name} into this profile? Its people and videos move here and it is deleted."
-        )) {
+            .unwrap_or_else(|| t.the_unnamed_profile.into());
+        if !confirm(&(t.merge_confirm)(&name)) {
             return;
         }
         busy.set(true);
@@ -36,15 +37,15 @@ pub fn MergePanel(
             let body = MergeRequest {
                 profiles: vec![other.id],
             };
-            let answer = rest::send::<Profile>("POST", &url, Some(&body)).await;
+            let answer = rest::send::<Profile>(lang, "POST", &url, Some(&body)).await;
             // Before anything that may remove this view (and the signal with it).
             busy.try_set(false);
             match answer {
                 Ok(_) => {
                     open.try_set(false);
-                    shared.changed(format!("Merged {name} into this profile."), None);
+                    shared.changed((t.merged)(&name), None);
                 }
-                Err(err) => shared.failed("Could not merge", err),
+                Err(err) => shared.failed(t.merge_failed, err),
             }
         });
     });
@@ -55,20 +56,19 @@ pub fn MergePanel(
                 Err(err) => return view! { <p class="field-error">{err}</p> }.into_any(),
             };
             if list.is_empty() {
-                return view! { <p class="hint">"No other profile looks like this one."</p> }
-                    .into_any();
+                return view! { <p class="hint">{tr!(i18n, no_lookalike_profile)}</p> }.into_any();
             }
             let items = list.into_iter().map(|s| {
                 let p = s.profile;
-                let name = p.full_name.clone().unwrap_or_else(|| "Unnamed person".into());
+                let name = p.full_name.clone().unwrap_or_else(|| i18n.t_untracked().unnamed.into());
                 let picked = p.clone();
                 view! {
                     <li class="pick" data-testid="merge-candidate" data-id=p.id.clone()>
                         <img src=p.crop_url.clone() alt="" width="32" height="32" loading="lazy"/>
                         <a class="pick-name" href=format!("/profiles/{}", p.id)>{name}</a>
-                        <span class="meta" title="Similarity of the faces">{percent(s.similarity)}</span>
+                        <span class="meta" title=tr!(i18n, face_similarity)>{percent(s.similarity)}</span>
                         <button type="button" class="btn btn-small" data-testid="merge-candidate-button"
-                            disabled=move || busy.get() on:click=move |_| merge.run(picked.clone())>"Merge"</button>
+                            disabled=move || busy.get() on:click=move |_| merge.run(picked.clone())>{tr!(i18n, merge)}</button>
                     </li>
                 }
             }).collect_view();
@@ -78,18 +78,18 @@ pub fn MergePanel(
     view! {
         <section class="card side-card" data-testid="merge-panel">
             <div class="side-head">
-                <h2>"Same person?"</h2>
+                <h2>{tr!(i18n, same_person)}</h2>
                 <button type="button" class="btn btn-small" data-testid="merge-with"
                     aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)>"Merge with…"</button>
+                    on:click=move |_| open.update(|o| *o = !*o)>{tr!(i18n, merge_with)}</button>
             </div>
             <Show when=move || open.get()>
-                <p class="hint">"Profiles that look alike, most similar first:"</p>
-                <Transition fallback=|| view! { <p class="hint">"Looking for look-alikes…"</p> }>
+                <p class="hint">{tr!(i18n, lookalike_profiles)}</p>
+                <Transition fallback=move || view! { <p class="hint">{tr!(i18n, looking_for_lookalikes)}</p> }>
                     {candidates}
                 </Transition>
-                <p class="hint">"Or find one by name:"</p>
-                <ProfilePicker exclude=shared.id.get_untracked() action="Merge" on_pick=merge busy/>
+                <p class="hint">{tr!(i18n, or_by_name)}</p>
+                <ProfilePicker exclude=shared.id.get_untracked() action=|t| t.merge on_pick=merge busy/>
             </Show>
         </section>
     }

@@ -12,6 +12,7 @@ mod suggested;
 
 use super::rest;
 use crate::components::notice::ErrorNotice;
+use crate::i18n::{tr, use_i18n, I18n};
 use crate::model::Suggestions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -28,6 +29,8 @@ pub struct Shared {
     pub notice: RwSignal<Option<String>>,
     /// The last success: its text and a link to follow, if any.
     pub done: RwSignal<Option<(String, Option<String>)>>,
+    /// The page's language.
+    pub i18n: I18n,
 }
 
 impl Shared {
@@ -50,15 +53,20 @@ impl Shared {
 pub fn ProfileDetailsPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let i18n = use_i18n();
     let shared = Shared {
         id,
         version: RwSignal::new(0),
         notice: RwSignal::new(None),
         done: RwSignal::new(None),
+        i18n,
     };
     let suggestions = LocalResource::new(move || {
         let (id, _) = (id.get(), shared.version.get());
-        async move { rest::get::<Suggestions>(&format!("/api/profiles/{id}/similar?limit=10")).await }
+        let lang = i18n.lang_untracked();
+        async move {
+            rest::get::<Suggestions>(lang, &format!("/api/profiles/{id}/similar?limit=10")).await
+        }
     });
     let hydrated = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -67,13 +75,13 @@ pub fn ProfileDetailsPage() -> impl IntoView {
     view! {
         <div class="page profile-page" data-testid="profile-page"
             data-hydrated=move || hydrated.get().to_string() data-version=move || shared.version.get()>
-            <nav class="breadcrumb"><a href="/profiles">"← All profiles"</a></nav>
+            <nav class="breadcrumb"><a href="/profiles">{tr!(i18n, back_all_profiles)}</a></nav>
             <ErrorNotice notice=shared.notice/>
             {move || shared.done.get().map(|(text, link)| view! {
                 <div class="alert alert-success" role="status" data-testid="action-done">
                     <span>{text}</span>
-                    {link.map(|href| view! { <a href=href data-testid="action-done-link">"Open"</a> })}
-                    <button type="button" class="alert-close" aria-label="Dismiss"
+                    {link.map(|href| view! { <a href=href data-testid="action-done-link">{tr!(i18n, open)}</a> })}
+                    <button type="button" class="alert-close" aria-label=tr!(i18n, dismiss)
                         on:click=move |_| shared.done.set(None)>"×"</button>
                 </div>
             })}

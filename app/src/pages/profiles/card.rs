@@ -5,6 +5,7 @@ use super::editor::ProfileEditor;
 use crate::api::delete_profile;
 use crate::components::timeline::{seek_href, Timeline};
 use crate::components::{confirm, display, error_text};
+use crate::i18n::{tr, use_i18n, I18n, Lang};
 use crate::model::{Profile, ProfileVideo};
 use crate::validate::Gender;
 use leptos::{html, prelude::*, task::spawn_local};
@@ -13,25 +14,30 @@ use leptos::{html, prelude::*, task::spawn_local};
 const APPEARANCES_SHOWN: usize = 4;
 
 /// The name to show for a profile.
-pub fn display_name(profile: &Profile) -> String {
+pub fn display_name(lang: Lang, profile: &Profile) -> String {
     profile
         .full_name
         .clone()
-        .unwrap_or_else(|| "Unnamed person".to_string())
+        .unwrap_or_else(|| lang.texts().unnamed.to_string())
 }
 
 /// The gender as a word for people.
-pub fn gender_label(gender: Option<Gender>) -> &'static str {
+pub fn gender_label(lang: Lang, gender: Option<Gender>) -> &'static str {
     match gender {
-        Some(Gender::Male) => "Male",
-        Some(Gender::Female) => "Female",
+        Some(Gender::Male) => lang.texts().male,
+        Some(Gender::Female) => lang.texts().female,
         None => display::UNKNOWN,
     }
 }
 
+/// A birth date (`YYYY-MM-DD`) as the language writes dates, or [`display::UNKNOWN`].
+pub fn birth_label(lang: Lang, birth_date: Option<&str>) -> String {
+    birth_date.map_or_else(|| display::UNKNOWN.into(), |d| lang.date(d))
+}
+
 /// One entry per video: its name linking to the first appearance, each appearance, and the
 /// timeline of the appearances over the whole video.
-fn video_line(video: ProfileVideo) -> impl IntoView {
+fn video_line(i18n: I18n, video: ProfileVideo) -> impl IntoView {
     let more = video.appearances.len().saturating_sub(APPEARANCES_SHOWN);
     let times = video
         .appearances
@@ -40,7 +46,7 @@ fn video_line(video: ProfileVideo) -> impl IntoView {
         .map(|a| {
             view! {
                 <a class="time-link" href=seek_href(&video.video_id, a.start_s)
-                    title="Play from here">{display::time_range(a.start_s, a.end_s)}</a>
+                    title=tr!(i18n, play_from_here)>{display::time_range(a.start_s, a.end_s)}</a>
             }
         })
         .collect_view();
@@ -50,7 +56,7 @@ fn video_line(video: ProfileVideo) -> impl IntoView {
                 title=video.filename.clone()>{video.filename.clone()}</a>
             <span class="times">
                 {times}
-                {(more > 0).then(|| view! { <span class="meta">{format!("+{more} more")}</span> })}
+                {(more > 0).then(|| view! { <span class="meta">{move || (i18n.t().more)(more)}</span> })}
             </span>
             {(!video.episodes.is_empty()).then(|| view! {
                 <Timeline video_id=video.video_id.clone() duration_s=video.duration_s
@@ -71,6 +77,7 @@ pub fn ProfileCard(
     /// Called with a message when an action fails.
     on_error: Callback<String>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = profile.id.clone();
     let current = RwSignal::new(profile);
     let editing = RwSignal::new(false);
@@ -91,10 +98,9 @@ pub fn ProfileCard(
     let delete = {
         let id = id.clone();
         move |_| {
-            let name = current.with_untracked(display_name);
-            if !confirm(&format!(
-                "Delete the profile of {name}? Its face crop is deleted too."
-            )) {
+            let lang = i18n.lang_untracked();
+            let name = current.with_untracked(|p| display_name(lang, p));
+            if !confirm(&(lang.texts().delete_profile_confirm)(&name)) {
                 return;
             }
             deleting.set(true);
@@ -103,7 +109,7 @@ pub fn ProfileCard(
                 match delete_profile(id.clone()).await {
                     Ok(()) => on_deleted.run(id),
                     Err(err) => {
-                        on_error.run(format!("Could not delete {name}: {}", error_text(&err)));
+                        on_error.run((lang.texts().delete_failed)(&name, &error_text(lang, &err)));
                         deleting.try_set(false);
                     }
                 }
@@ -116,15 +122,10 @@ pub fn ProfileCard(
     });
     let on_cancel = Callback::new(move |()| editing.set(false));
 
-    let name = move || current.with(display_name);
+    let name = move || current.with(|p| display_name(i18n.lang(), p));
     let find_href = format!("/search?profile_id={id}");
-    let (crop_url, videos, added) = current.with_untracked(|p| {
-        (
-            p.crop_url.clone(),
-            p.videos.clone(),
-            display::uploaded_at(&p.created_at),
-        )
-    });
+    let (crop_url, videos, created_at) =
+        current.with_untracked(|p| (p.crop_url.clone(), p.videos.clone(), p.created_at.clone()));
 
     view! {
         <article class="profile-card card" data-testid="profile-card" data-id=id.clone()
@@ -139,7 +140,7 @@ pub fn ProfileCard(
                     }>
                         <img src=crop_url.clone() loading="lazy" width="96" height="96" node_ref=crop
                             data-testid="profile-crop"
-                            alt=move || format!("Face of {}", name())
+                            alt=move || (i18n.t().face_of)(&name())
                             on:error=move |_| crop_broken.set(true)/>
                     </Show>
                 </div>
@@ -147,20 +148,20 @@ pub fn ProfileCard(
                     <h3 class="profile-name" data-testid="profile-name"
                         class:unnamed=move || current.with(|p| p.full_name.is_none())>
                         <a href=format!("/profiles/{id}") data-testid="profile-link"
-                            title="Open the profile: its people, merges and history">{name}</a>
+                            title=tr!(i18n, open_profile_title)>{name}</a>
                     </h3>
                     {move || current.with(|p| p.hidden).then(|| view! {
-                        <span class="tag tag-hidden" data-testid="profile-hidden">"Hidden"</span>
+                        <span class="tag tag-hidden" data-testid="profile-hidden">{tr!(i18n, hidden)}</span>
                     })}
                     <dl class="profile-facts">
                         <div>
-                            <dt>"Gender"</dt>
-                            <dd data-testid="profile-gender">{move || current.with(|p| gender_label(p.gender))}</dd>
+                            <dt>{tr!(i18n, gender)}</dt>
+                            <dd data-testid="profile-gender">{move || current.with(|p| gender_label(i18n.lang(), p.gender))}</dd>
                         </div>
                         <div>
-                            <dt>"Born"</dt>
-                            <dd data-testid="profile-birth_date">
-                                {move || current.with(|p| p.birth_date.clone()).unwrap_or_else(|| display::UNKNOWN.into())}
+                            <dt>{tr!(i18n, born)}</dt>
+                            <dd data-testid="profile-birth_date" data-value=move || current.with(|p| p.birth_date.clone())>
+                                {move || current.with(|p| birth_label(i18n.lang(), p.birth_date.as_deref()))}
                             </dd>
                         </div>
                     </dl>
@@ -170,23 +171,25 @@ pub fn ProfileCard(
                 <ProfileEditor profile=current.get_untracked() on_saved on_cancel/>
             </Show>
             <div class="profile-videos">
-                <h4>"Seen in"</h4>
+                <h4>{tr!(i18n, seen_in)}</h4>
                 {if videos.is_empty() {
-                    view! { <p class="meta">"Its videos have been deleted."</p> }.into_any()
+                    view! { <p class="meta">{tr!(i18n, videos_deleted)}</p> }.into_any()
                 } else {
-                    view! { <ul>{videos.into_iter().map(video_line).collect_view()}</ul> }.into_any()
+                    view! { <ul>{videos.into_iter().map(|v| video_line(i18n, v)).collect_view()}</ul> }.into_any()
                 }}
             </div>
             <footer class="profile-footer">
-                <span class="meta" title="When the person was first found">{format!("Added {added}")}</span>
+                <span class="meta" title=tr!(i18n, added_title)>
+                    {move || (i18n.t().added_at)(&display::uploaded_at(i18n.lang(), &created_at))}
+                </span>
                 <Show when=move || !editing.get()>
                     <div class="actions">
                         <a class="btn btn-small" href=find_href.clone() data-testid="find-in-archive"
-                            title="Search the archive for this person">"Find in archive"</a>
+                            title=tr!(i18n, find_in_archive_title)>{tr!(i18n, find_in_archive)}</a>
                         <button type="button" class="btn btn-small" data-testid="edit-profile"
-                            disabled=move || deleting.get() on:click=move |_| editing.set(true)>"Edit"</button>
+                            disabled=move || deleting.get() on:click=move |_| editing.set(true)>{tr!(i18n, edit)}</button>
                         <button type="button" class="btn btn-small btn-danger" data-testid="delete-profile"
-                            disabled=move || deleting.get() on:click=delete.clone()>"Delete"</button>
+                            disabled=move || deleting.get() on:click=delete.clone()>{tr!(i18n, delete)}</button>
                     </div>
                 </Show>
             </footer>

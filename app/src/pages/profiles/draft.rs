@@ -3,7 +3,7 @@
 
 use crate::api::ProfileForm;
 use crate::model::Profile;
-use crate::validate::{BirthDate, FullName, Gender, Ymd};
+use crate::validate::{BirthDate, FieldError, FullName, Gender, Ymd};
 use std::collections::BTreeMap;
 
 /// One editable field of a profile.
@@ -64,8 +64,8 @@ impl Draft {
         }
     }
 
-    /// What is wrong with one field, in the words of the shared newtypes; empty is fine.
-    pub fn check(&self, field: Field, today: Ymd) -> Option<String> {
+    /// What is wrong with one field, as the shared newtypes see it; empty is fine.
+    pub fn check(&self, field: Field, today: Ymd) -> Option<FieldError> {
         let raw = self.value(field).trim();
         if raw.is_empty() {
             return None;
@@ -78,7 +78,7 @@ impl Draft {
     }
 
     /// Every field's problem.
-    pub fn errors(&self, today: Ymd) -> BTreeMap<Field, String> {
+    pub fn errors(&self, today: Ymd) -> BTreeMap<Field, FieldError> {
         Field::ALL
             .into_iter()
             .filter_map(|f| self.check(f, today).map(|e| (f, e)))
@@ -126,7 +126,7 @@ mod tests {
             FullName::parse("Smith 42").unwrap_err()
         );
         assert_eq!(errors[&Field::Gender], Gender::parse("other").unwrap_err());
-        assert!(errors[&Field::BirthDate].contains("future"));
+        assert_eq!(errors[&Field::BirthDate], FieldError::DateInFuture);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::draft::{Draft, Field};
 use crate::api::{save_profile, ProfileSave};
 use crate::components::{clock, error_text};
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::model::Profile;
 use leptos::{ev, prelude::*, task::spawn_local};
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,6 +32,7 @@ pub fn ProfileEditor(
     /// Called when the operator gives up editing.
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = profile.id.clone();
     let today = clock::today();
     let initial = Draft::of(&profile);
@@ -48,19 +50,28 @@ pub fn ProfileEditor(
     let form_error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
 
+    // A problem the server found is shown in the page's language when the shared check
+    // knows it too, else in the server's own (English) words.
     let error_for = move |field: Field| -> Option<String> {
         let current = draft.get();
+        let t = i18n.t();
         let from_server = verdict.with(|v| {
             v.as_ref()
                 .filter(|v| v.sent.value(field) == current.value(field))
                 .and_then(|v| v.fields.get(field.as_str()).cloned())
         });
-        from_server.or_else(|| {
-            checked
+        match from_server {
+            Some(message) => Some(
+                current
+                    .check(field, today)
+                    .map_or(message, |err| (t.field_error)(&err)),
+            ),
+            None => checked
                 .with(|c| c.contains(&field))
                 .then(|| current.check(field, today))
                 .flatten()
-        })
+                .map(|err| (t.field_error)(&err)),
+        }
     };
     let mark = move |field: Field| {
         checked.update(|c| {
@@ -111,7 +122,8 @@ pub fn ProfileEditor(
                     focus_first_invalid();
                 }
                 Err(err) => {
-                    form_error.try_set(Some(format!("Could not save: {}", error_text(&err))));
+                    let lang = i18n.lang_untracked();
+                    form_error.try_set(Some((lang.texts().save_failed)(&error_text(lang, &err))));
                 }
             }
             saving.try_set(false);
@@ -121,7 +133,7 @@ pub fn ProfileEditor(
     let pid = profile.id.clone();
     let field_id = move |field: Field| dom_id(&pid, field);
     // The message under a field, or its hint when there is nothing wrong.
-    let message = move |field: Field, hint: &'static str| {
+    let message = move |field: Field, hint: fn(&Texts) -> &'static str| {
         let error_id = format!("{}-message", dom_id(&profile.id, field));
         view! {
             {move || match error_for(field) {
@@ -129,7 +141,7 @@ pub fn ProfileEditor(
                     <p class="field-error" id=error_id.clone() role="alert"
                         data-testid=format!("error-{}", field.as_str())>{text}</p>
                 }.into_any(),
-                None => view! { <p class="field-hint" id=error_id.clone()>{hint}</p> }.into_any(),
+                None => view! { <p class="field-hint" id=error_id.clone()>{hint(i18n.t())}</p> }.into_any(),
             }}
         }
     };
@@ -139,19 +151,19 @@ pub fn ProfileEditor(
         <form class="profile-form" novalidate data-testid="profile-form" on:submit=submit
             on:keydown=move |e: ev::KeyboardEvent| if e.key() == "Escape" { on_cancel.run(()) }>
             <div class="field">
-                <label for=field_id(Field::FullName)>"Full name"</label>
+                <label for=field_id(Field::FullName)>{tr!(i18n, full_name)}</label>
                 <input id=field_id(Field::FullName) type="text" autocomplete="off" spellcheck="false"
-                    placeholder="Surname Given Patronymic"
+                    placeholder=tr!(i18n, full_name_placeholder)
                     data-testid="field-full_name" node_ref=refs[0]
                     aria-invalid=invalid(Field::FullName)
                     aria-describedby=format!("{}-message", field_id(Field::FullName))
                     bind:value=full_name
                     on:change=move |_| mark(Field::FullName)/>
-                {message(Field::FullName, "Surname, given name and optional patronymic.")}
+                {message(Field::FullName, |t| t.full_name_hint)}
             </div>
             <div class="field-row">
                 <div class="field">
-                    <label for=field_id(Field::Gender)>"Gender"</label>
+                    <label for=field_id(Field::Gender)>{tr!(i18n, gender)}</label>
                     <select id=field_id(Field::Gender) data-testid="field-gender" node_ref=gender_ref
                         aria-invalid=invalid(Field::Gender)
                         aria-describedby=format!("{}-message", field_id(Field::Gender))
@@ -161,20 +173,20 @@ pub fn ProfileEditor(
                             mark(Field::Gender);
                         }>
                         <option value="" selected=gender.get_untracked().is_empty()>"—"</option>
-                        <option value="male" selected=gender.get_untracked() == "male">"Male"</option>
-                        <option value="female" selected=gender.get_untracked() == "female">"Female"</option>
+                        <option value="male" selected=gender.get_untracked() == "male">{tr!(i18n, male)}</option>
+                        <option value="female" selected=gender.get_untracked() == "female">{tr!(i18n, female)}</option>
                     </select>
-                    {message(Field::Gender, "")}
+                    {message(Field::Gender, |_| "")}
                 </div>
                 <div class="field">
-                    <label for=field_id(Field::BirthDate)>"Birth date"</label>
+                    <label for=field_id(Field::BirthDate)>{tr!(i18n, birth_date)}</label>
                     <input id=field_id(Field::BirthDate) type="date" min="1900-01-01" max=clock::iso(today)
                         data-testid="field-birth_date" node_ref=refs[1]
                         aria-invalid=invalid(Field::BirthDate)
                         aria-describedby=format!("{}-message", field_id(Field::BirthDate))
                         bind:value=birth_date
                         on:change=move |_| mark(Field::BirthDate)/>
-                    {message(Field::BirthDate, "")}
+                    {message(Field::BirthDate, |_| "")}
                 </div>
             </div>
             {move || form_error.get().map(|text| view! {
@@ -182,10 +194,10 @@ pub fn ProfileEditor(
             })}
             <div class="form-actions">
                 <button type="button" class="btn btn-small" on:click=move |_| on_cancel.run(())
-                    disabled=move || saving.get()>"Cancel"</button>
+                    disabled=move || saving.get()>{tr!(i18n, cancel)}</button>
                 <button type="submit" class="btn btn-small btn-primary" data-testid="save-profile"
                     disabled=move || saving.get()>
-                    {move || if saving.get() { "Saving…" } else { "Save" }}
+                    {move || if saving.get() { i18n.t().saving } else { i18n.t().save }}
                 </button>
             </div>
         </form>

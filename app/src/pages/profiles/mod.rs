@@ -12,6 +12,7 @@ use crate::components::{
     error_text,
     pagination::{page_number, Pagination},
 };
+use crate::i18n::{tr, use_i18n};
 use crate::model::ProfilePage;
 use card::ProfileCard;
 use leptos::prelude::*;
@@ -28,6 +29,7 @@ const PATH: &str = "/profiles";
 /// renders it.
 #[component]
 pub fn ProfilesPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let page = Memo::new(move |_| query.with(|q| page_number(q.get_str("page"))));
     let search = Memo::new(move |_| {
@@ -47,25 +49,23 @@ pub fn ProfilesPage() -> impl IntoView {
     let on_error = Callback::new(move |message: String| notice.set(Some(message)));
 
     view! {
-        <Title text="Profiles"/>
+        <Title text=tr!(i18n, nav_profiles)/>
         <div class="page">
             <header class="page-header">
                 <div>
-                    <h1>"Profiles"</h1>
-                    <p class="subtitle">
-                        "People found in videos uploaded with “Create profiles”. Name them and record gender and birth date."
-                    </p>
+                    <h1>{tr!(i18n, nav_profiles)}</h1>
+                    <p class="subtitle">{tr!(i18n, profiles_subtitle)}</p>
                 </div>
             </header>
             <ProfileSearch path=PATH query=search/>
             <ErrorNotice notice/>
-            <Transition fallback=|| view! { <p class="empty">"Loading profiles…"</p> }>
+            <Transition fallback=move || view! { <p class="empty">{tr!(i18n, loading_profiles)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         (page, search, Ok(list)) => view! { <ProfileGrid page search list on_error/> }.into_any(),
                         (_, _, Err(err)) => view! {
                             <p class="alert alert-error" role="alert">
-                                {format!("Could not load the profiles: {}", error_text(&err))}
+                                {move || (i18n.t().load_profiles_failed)(&error_text(i18n.lang(), &err))}
                             </p>
                         }.into_any(),
                     }
@@ -132,11 +132,13 @@ fn ProfileGrid(
 /// What to do when there is nothing to show.
 #[component]
 fn EmptyState(page: i64, total: i64, search: ProfileQuery) -> impl IntoView {
+    let i18n = use_i18n();
     if !search.q.trim().is_empty() && page <= 1 {
+        let q = search.q.trim().to_string();
         return view! {
             <div class="card empty" data-testid="empty">
-                <p class="empty-title">{format!("No profile's name contains “{}”", search.q.trim())}</p>
-                <p><a href=PATH>"Show every profile"</a></p>
+                <p class="empty-title">{move || (i18n.t().no_name_match)(&q)}</p>
+                <p><a href=PATH>{tr!(i18n, show_every_profile)}</a></p>
             </div>
         }
         .into_any();
@@ -144,10 +146,11 @@ fn EmptyState(page: i64, total: i64, search: ProfileQuery) -> impl IntoView {
     if total > 0 && page > 1 {
         return view! {
             <div class="card empty" data-testid="empty">
-                <p class="empty-title">"Nothing on this page"</p>
+                <p class="empty-title">{tr!(i18n, nothing_on_page)}</p>
                 <p>
-                    {format!("There are {total} profiles in all. ")}
-                    <a href=search_box::href(PATH, &search)>"Go to the first page"</a>
+                    {move || (i18n.t().profiles_in_all)(total as u64)}
+                    " "
+                    <a href=search_box::href(PATH, &search)>{tr!(i18n, first_page)}</a>
                 </p>
             </div>
         }
@@ -158,10 +161,9 @@ fn EmptyState(page: i64, total: i64, search: ProfileQuery) -> impl IntoView {
             <svg class="empty-icon" viewBox="0 0 24 24" aria-hidden="true">
                 <circle cx="12" cy="9" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>
             </svg>
-            <p class="empty-title">"No profiles yet"</p>
+            <p class="empty-title">{tr!(i18n, no_profiles)}</p>
             <p>
-                "On the " <a href="/">"Videos"</a> " page, tick “Create profiles for people found” before uploading. "
-                "Each distinct person in those videos then appears here, ready to be named."
+                {tr!(i18n, no_profiles_before)} <a href="/">{tr!(i18n, nav_videos)}</a> {tr!(i18n, no_profiles_after)}
             </p>
         </div>
     }

@@ -3,6 +3,7 @@
 //! plain GET form; the browser navigates without reloading.
 
 use crate::api::ProfileQuery;
+use crate::i18n::{tr, use_i18n};
 use crate::pages::rest::encode;
 use leptos::{ev, html, prelude::*};
 use leptos_router::hooks::use_navigate;
@@ -36,6 +37,7 @@ pub fn ProfileSearch(
     /// The current search.
     query: Memo<ProfileQuery>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let input = NodeRef::<html::Input>::new();
     let hidden = NodeRef::<html::Input>::new();
     let navigate = use_navigate();
@@ -56,15 +58,15 @@ pub fn ProfileSearch(
     view! {
         <form class="profile-search" role="search" method="get" action=path on:submit=submit>
             <input type="search" name="q" node_ref=input data-testid="profile-search"
-                placeholder="Search by name" aria-label="Search profiles by name" autocomplete="off"
+                placeholder=tr!(i18n, search_by_name) aria-label=tr!(i18n, search_profiles_label) autocomplete="off"
                 value=query.with_untracked(|q| q.q.clone())
                 prop:value=move || query.with(|q| q.q.clone())/>
-            <button type="submit" class="btn btn-small" data-testid="profile-search-go">"Search"</button>
+            <button type="submit" class="btn btn-small" data-testid="profile-search-go">{tr!(i18n, nav_search)}</button>
             <label class="checkbox">
                 <input type="checkbox" name="hidden" value="true" node_ref=hidden data-testid="show-hidden"
                     checked=query.with_untracked(|q| q.hidden)
                     prop:checked=move || query.with(|q| q.hidden) on:change=move |_| go()/>
-                "Show hidden"
+                {tr!(i18n, show_hidden)}
             </label>
         </form>
     }

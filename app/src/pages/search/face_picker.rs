@@ -1,19 +1,18 @@
 //! The chosen photo with a box around every face found in it; clicking a box searches for
 //! that face.
 
+use crate::i18n::{tr, use_i18n, Lang};
 use crate::model::PhotoFace;
 use leptos::{html, prelude::*};
 
 /// `N faces found` and what to do about it.
-fn caption(faces: usize, chosen: Option<usize>) -> String {
+fn caption(lang: Lang, faces: usize, chosen: Option<usize>) -> String {
+    let t = lang.texts();
     match (faces, chosen) {
         (0, _) => String::new(),
-        (1, _) => "The face searched for is outlined.".into(),
-        (n, Some(i)) => format!(
-            "{n} faces found; searching for face {}. Click another box to search for it.",
-            i + 1
-        ),
-        (n, None) => format!("{n} faces found. Click a box to search for that face."),
+        (1, _) => t.face_outlined.into(),
+        (n, Some(i)) => (t.faces_found_chosen)(n, i + 1),
+        (n, None) => (t.faces_found)(n),
     }
 }
 
@@ -34,6 +33,7 @@ pub fn FacePicker(
     /// True while a search runs.
     busy: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let img = NodeRef::<html::Img>::new();
     let on_load = move |_| {
         if let Some(el) = img.get_untracked() {
@@ -64,7 +64,7 @@ pub fn FacePicker(
                             x=f.x.to_string() y=f.y.to_string() width=f.w.to_string() height=f.h.to_string()
                             vector-effect="non-scaling-stroke"
                             on:click=pick>
-                            <title>{format!("Face {}", i + 1)}</title>
+                            <title>{move || (i18n.t().face_n)(i + 1)}</title>
                         </rect>
                     </g>
                 }
@@ -80,11 +80,11 @@ pub fn FacePicker(
     view! {
         <figure class="face-picker" data-testid="face-picker">
             <div class="face-picker-photo">
-                <img src=url alt="The photo searched with" node_ref=img on:load=on_load
+                <img src=url alt=tr!(i18n, photo_searched_with) node_ref=img on:load=on_load
                     data-testid="search-photo"/>
                 {boxes}
             </div>
-            <figcaption class="hint">{move || caption(faces.with(Vec::len), chosen.get())}</figcaption>
+            <figcaption class="hint">{move || caption(i18n.lang(), faces.with(Vec::len), chosen.get())}</figcaption>
         </figure>
     }
     .into_any()
@@ -93,11 +93,13 @@ pub fn FacePicker(
 #[cfg(test)]
 mod tests {
     use super::caption;
+    use crate::i18n::Lang;
 
     #[test]
     fn the_caption_says_what_to_click() {
-        assert_eq!(caption(0, None), "");
-        assert!(caption(3, Some(0)).starts_with("3 faces found; searching for face 1."));
-        assert!(caption(2, None).contains("Click a box"));
+        assert_eq!(caption(Lang::En, 0, None), "");
+        assert!(caption(Lang::En, 3, Some(0)).starts_with("3 faces found; searching for face 1."));
+        assert!(caption(Lang::En, 2, None).contains("Click a box"));
+        assert!(caption(Lang::Ru, 5, None).starts_with("Найдено 5 лиц."));
     }
 }

@@ -12,6 +12,7 @@ mod request;
 mod result_row;
 mod results;
 
+use crate::i18n::{tr, use_i18n};
 use crate::model::PhotoFace;
 use face_picker::FacePicker;
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ use request::{Photo, Source};
 /// Find a person in the archive by a photo or by a profile.
 #[component]
 pub fn SearchPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let profile_id = Memo::new(move |_| {
         query
@@ -51,23 +53,29 @@ pub fn SearchPage() -> impl IntoView {
         last.set_value((face, number));
         phase.set(Phase::Searching);
         #[cfg(feature = "hydrate")]
-        request::search(&current, face, force, move |outcome| {
-            if last.with_value(|(_, n)| *n) != number {
-                return;
-            }
-            phase.set(match outcome {
-                Ok(result) => {
-                    faces.set(result.faces_in_photo.clone());
-                    chosen.set(result.face);
-                    Phase::Found(result)
+        request::search(
+            i18n.lang_untracked(),
+            &current,
+            face,
+            force,
+            move |outcome| {
+                if last.with_value(|(_, n)| *n) != number {
+                    return;
                 }
-                Err(request::SearchError::Photo(message)) => Phase::Refused {
-                    message,
-                    forced: force,
-                },
-                Err(request::SearchError::Other(message)) => Phase::Failed(message),
-            });
-        });
+                phase.set(match outcome {
+                    Ok(result) => {
+                        faces.set(result.faces_in_photo.clone());
+                        chosen.set(result.face);
+                        Phase::Found(result)
+                    }
+                    Err(request::SearchError::Photo(message)) => Phase::Refused {
+                        message,
+                        forced: force,
+                    },
+                    Err(request::SearchError::Other(message)) => Phase::Failed(message),
+                });
+            },
+        );
         #[cfg(not(feature = "hydrate"))]
         let _ = (current, force);
     };
@@ -111,14 +119,14 @@ pub fn SearchPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Search"/>
+        <Title text=tr!(i18n, nav_search)/>
         <div class="page" data-testid="search" data-hydrated=move || hydrated.get().to_string()>
             <header class="page-header">
-                <h1>"Search the archive"</h1>
-                <p class="subtitle">"Drop a photo of a face to find the videos in which that person appears."</p>
+                <h1>{tr!(i18n, search_title)}</h1>
+                <p class="subtitle">{tr!(i18n, search_subtitle)}</p>
             </header>
             <div class="search-layout">
-                <section class="card search-query" aria-label="Photo">
+                <section class="card search-query" aria-label=tr!(i18n, photo_label)>
                     <PhotoDrop on_photo busy=searching/>
                     {move || match source.get() {
                         Some(Source::Photo(photo)) => view! {
@@ -127,13 +135,13 @@ pub fn SearchPage() -> impl IntoView {
                         Some(Source::Profile(id)) => view! {
                             <p class="hint search-by-profile">
                                 <img src=format!("/api/profiles/{id}/crop") alt="" width="40" height="40"/>
-                                "Searching with every face of this profile."
+                                {tr!(i18n, searching_with_profile)}
                             </p>
                         }.into_any(),
                         None => ().into_any(),
                     }}
                 </section>
-                <section class="search-results" aria-label="Matches" aria-live="polite">
+                <section class="search-results" aria-label=tr!(i18n, matches_label) aria-live="polite">
                     <Outcome phase search_anyway=Callback::new(search_anyway) picture=Signal::derive(picture) photo_size/>
                 </section>
             </div>

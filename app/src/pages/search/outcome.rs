@@ -3,6 +3,7 @@
 
 use super::query_face::QueryPicture;
 use super::results::Results;
+use crate::i18n::{tr, use_i18n};
 use crate::model::SearchResult;
 use leptos::prelude::*;
 
@@ -34,41 +35,45 @@ pub fn Outcome(
     /// The photo's size in pixels, once known.
     photo_size: RwSignal<Option<(f64, f64)>>,
 ) -> impl IntoView {
-    move || {
-        match phase.get() {
+    let i18n = use_i18n();
+    move || match phase.get() {
         Phase::Idle => view! {
             <div class="card empty" data-testid="search-idle">
-                <p class="empty-title">"Nothing searched yet"</p>
-                <p>"Choose a photo with a face in it, or use “Find in archive” on a profile."</p>
+                <p class="empty-title">{tr!(i18n, nothing_searched)}</p>
+                <p>{tr!(i18n, nothing_searched_hint)}</p>
             </div>
-        }.into_any(),
+        }
+        .into_any(),
         Phase::Searching => view! {
             <div class="card searching" role="status" data-testid="searching">
-                <span class="spinner" aria-hidden="true"></span>"Searching…"
+                <span class="spinner" aria-hidden="true"></span>{tr!(i18n, searching)}
             </div>
-        }.into_any(),
+        }
+        .into_any(),
         Phase::Refused { message, forced } => view! {
             <div class="alert alert-warn" role="alert" data-testid="search-refused">
                 <div>
                     <strong>{message}</strong>
-                    <p class="alert-hint">{if forced {
-                        "Even searched anyway, this face gave no result. Try a sharper, frontal photo."
+                    <p class="alert-hint">{move || if forced {
+                        i18n.t().forced_no_result
                     } else {
-                        "Try a sharper, frontal photo, or search anyway knowing that the matches may be wrong."
+                        i18n.t().try_sharper
                     }}</p>
                 </div>
                 {(!forced).then(|| view! {
                     <button type="button" class="btn btn-small" data-testid="search-anyway"
-                        on:click=move |_| search_anyway.run(())>"Search anyway"</button>
+                        on:click=move |_| search_anyway.run(())>{tr!(i18n, search_anyway)}</button>
                 })}
             </div>
-        }.into_any(),
+        }
+        .into_any(),
         Phase::Failed(message) => view! {
             <p class="alert alert-error" role="alert" data-testid="search-error">{message}</p>
-        }.into_any(),
+        }
+        .into_any(),
         Phase::Found(result) => view! {
             <Results result picture photo_size/>
-        }.into_any(),
-    }
+        }
+        .into_any(),
     }
 }

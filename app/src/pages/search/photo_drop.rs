@@ -1,6 +1,7 @@
 //! Where the photo to search with is dropped or chosen.
 
 use super::request::Photo;
+use crate::i18n::{tr, use_i18n};
 use leptos::{ev, html, prelude::*};
 
 /// The image types the server reads.
@@ -37,6 +38,7 @@ pub fn PhotoDrop(
     /// True while a search runs.
     busy: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let input = NodeRef::<html::Input>::new();
     // dragenter/dragleave also fire for children: count them to know when we really left.
     let drag_depth = RwSignal::new(0_i32);
@@ -86,9 +88,9 @@ pub fn PhotoDrop(
             on:dragover=|e: ev::DragEvent| e.prevent_default()
             on:dragleave=on_drag_leave
             on:drop=on_drop>
-            <p class="dropzone-title">"Drop a photo here"</p>
-            <p class="dropzone-hint">"JPEG, PNG, WebP or BMP, with the face clearly visible"</p>
-            <label class="btn btn-primary" for="search-input">"Choose a photo"</label>
+            <p class="dropzone-title">{tr!(i18n, drop_photo)}</p>
+            <p class="dropzone-hint">{tr!(i18n, drop_photo_hint)}</p>
+            <label class="btn btn-primary" for="search-input">{tr!(i18n, choose_photo)}</label>
             <input id="search-input" class="sr-only" type="file" name="photo" accept=ACCEPT
                 data-testid="search-input" node_ref=input on:change=on_change/>
         </div>

@@ -1,5 +1,6 @@
 //! The profile of a person found: a link to it, or a button that makes one.
 
+use crate::i18n::{tr, use_i18n};
 use crate::model::ProfileRef;
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn ProfileCell(
     /// Their profile, if any.
     profile: Option<ProfileRef>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let profile = RwSignal::new(profile);
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
@@ -27,7 +29,7 @@ pub fn ProfileCell(
         busy.set(true);
         error.set(None);
         #[cfg(feature = "hydrate")]
-        super::request::create_profile(person_id.clone(), move |outcome| {
+        super::request::create_profile(i18n.lang_untracked(), person_id.clone(), move |outcome| {
             busy.try_set(false);
             match outcome {
                 Ok(made) => {
@@ -54,14 +56,17 @@ pub fn ProfileCell(
                     view! {
                     <a class="profile-link" href=profile_href(&p.id) data-testid="profile-link"
                         class:unnamed=unnamed>
-                        {p.full_name.unwrap_or_else(|| "Unnamed person".into())}
+                        {match p.full_name {
+                            Some(name) => name.into_any(),
+                            None => (tr!(i18n, unnamed)).into_any(),
+                        }}
                     </a>
                 }.into_any()
                 }
                 None => view! {
                     <button type="button" class="btn btn-small" data-testid="create-profile"
                         disabled=move || busy.get() on:click=create.clone()>
-                        {move || if busy.get() { "Creating…" } else { "Create profile" }}
+                        {move || if busy.get() { i18n.t().creating } else { i18n.t().create_profile }}
                     </button>
                 }.into_any(),
             }}

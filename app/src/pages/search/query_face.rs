@@ -1,6 +1,7 @@
 //! The face searched for, small, at the start of each match: cut out of the photo, or the
 //! profile's own crop.
 
+use crate::i18n::{tr, use_i18n};
 use crate::model::PhotoFace;
 use leptos::prelude::*;
 
@@ -33,9 +34,10 @@ pub fn QueryFace(
     /// The photo's size in pixels, once known.
     photo_size: Signal<Option<(f64, f64)>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     match picture {
         QueryPicture::Profile(id) => view! {
-            <img class="face-thumb" src=format!("/api/profiles/{id}/crop") alt="The profile searched with"
+            <img class="face-thumb" src=format!("/api/profiles/{id}/crop") alt=tr!(i18n, profile_searched_with)
                 width="72" height="72" data-testid="query-face"/>
         }
         .into_any(),
@@ -43,7 +45,7 @@ pub fn QueryFace(
             photo_size.get().map(|(w, h)| {
                 view! {
                     <svg class="face-thumb" viewBox=face_view_box(&face) preserveAspectRatio="xMidYMid slice"
-                        role="img" aria-label="The face searched for" data-testid="query-face">
+                        role="img" aria-label=tr!(i18n, face_searched_for) data-testid="query-face">
                         <image href=url.clone() x="0" y="0" width=w.to_string() height=h.to_string()/>
                     </svg>
                 }

@@ -1,6 +1,7 @@
 //! Talking to `POST /api/search` and `POST /api/profiles` from the browser with
 //! `XMLHttpRequest` (as the upload panel does), and reading their answers.
 
+use crate::i18n::Lang;
 #[cfg(feature = "hydrate")]
 use crate::model::NewProfile;
 use crate::model::{ErrorBody, Profile, SearchResult};
@@ -51,44 +52,51 @@ pub enum SearchError {
 }
 
 /// Read a finished search request.
-pub fn search_outcome(status: u16, body: &str) -> Result<SearchResult, SearchError> {
+pub fn search_outcome(lang: Lang, status: u16, body: &str) -> Result<SearchResult, SearchError> {
+    let t = lang.texts();
     if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|_| {
-            SearchError::Other("The search finished but its answer could not be read.".into())
-        });
+        return serde_json::from_str(body)
+            .map_err(|_| SearchError::Other(t.search_unreadable.into()));
     }
     let parsed = serde_json::from_str::<ErrorBody>(body).ok();
     if let Some(message) = parsed.as_ref().and_then(|b| b.fields.get("photo")) {
         return Err(SearchError::Photo(message.clone()));
     }
-    Err(SearchError::Other(error_message(status, parsed, "Search")))
+    Err(SearchError::Other(error_message(
+        lang,
+        status,
+        parsed,
+        t.search_what,
+    )))
 }
 
 /// Read a finished `POST /api/profiles`.
-pub fn profile_outcome(status: u16, body: &str) -> Result<Profile, String> {
+pub fn profile_outcome(lang: Lang, status: u16, body: &str) -> Result<Profile, String> {
+    let t = lang.texts();
     match status {
-        200..=299 => serde_json::from_str(body)
-            .map_err(|_| "The profile was made but the answer could not be read.".into()),
-        409 => Err("This person already has a profile; reload to see it.".into()),
+        200..=299 => serde_json::from_str(body).map_err(|_| t.profile_unreadable.into()),
+        409 => Err(t.already_has_profile.into()),
         _ => Err(error_message(
+            lang,
             status,
             serde_json::from_str(body).ok(),
-            "Creating the profile",
+            t.creating_profile_what,
         )),
     }
 }
 
-/// A message for a failed request: the server's own if it sent one.
-fn error_message(status: u16, parsed: Option<ErrorBody>, what: &str) -> String {
+/// A message for a failed request: the server's own (English) if it sent one.
+fn error_message(lang: Lang, status: u16, parsed: Option<ErrorBody>, what: &str) -> String {
+    let t = lang.texts();
     match (status, parsed) {
-        (0, _) => format!("{what} failed: the server could not be reached."),
-        (413, _) => "The photo is too large.".into(),
-        (401, _) => "Your session has ended: sign in again.".into(),
+        (0, _) => (t.what_unreachable)(what),
+        (413, _) => t.photo_too_large.into(),
+        (401, _) => t.session_ended_sentence.into(),
         (_, Some(body)) => match body.fields.values().next() {
             Some(field) if *field != body.error => format!("{}: {field}", body.error),
             _ => body.error,
         },
-        (_, None) => format!("{what} failed (HTTP {status})."),
+        (_, None) => (t.what_http)(what, status),
     }
 }
 
@@ -96,6 +104,7 @@ fn error_message(status: u16, parsed: Option<ErrorBody>, what: &str) -> String {
 /// above [`FLOOR`]; `on_done` is called once with the outcome.
 #[cfg(feature = "hydrate")]
 pub fn search(
+    lang: Lang,
     source: &Source,
     face: Option<usize>,
     force: bool,
@@ -122,20 +131,24 @@ pub fn search(
     })();
     match form {
         Ok(form) => post(SEARCH_URL, Body::Form(form), move |status, body| {
-            on_done(search_outcome(status, &body))
+            on_done(search_outcome(lang, status, &body))
         }),
-        Err(err) => on_done(Err(SearchError::Other(format!(
-            "The search could not start: {err:?}"
+        Err(err) => on_done(Err(SearchError::Other((lang.texts().search_not_started)(
+            &format!("{err:?}"),
         )))),
     }
 }
 
 /// Make a profile from the person `person_id`; `on_done` is called once.
 #[cfg(feature = "hydrate")]
-pub fn create_profile(person_id: String, on_done: impl FnOnce(Result<Profile, String>) + 'static) {
+pub fn create_profile(
+    lang: Lang,
+    person_id: String,
+    on_done: impl FnOnce(Result<Profile, String>) + 'static,
+) {
     let json = serde_json::to_string(&NewProfile { person_id }).unwrap_or_default();
     post(PROFILES_URL, Body::Json(json), move |status, body| {
-        on_done(profile_outcome(status, &body))
+        on_done(profile_outcome(lang, status, &body))
     });
 }
 
@@ -189,7 +202,7 @@ mod tests {
     fn a_refused_photo_offers_to_search_anyway() {
         let body = r#"{"error":"bad input","fields":{"photo":"the face is too blurred"}}"#;
         assert_eq!(
-            search_outcome(422, body),
+            search_outcome(Lang::En, 422, body),
             Err(SearchError::Photo("the face is too blurred".into()))
         );
     }
@@ -198,19 +211,23 @@ mod tests {
     fn other_errors_are_plain_messages() {
         let face = r#"{"error":"bad input","fields":{"face":"there are only 2 faces"}}"#;
         assert_eq!(
-            search_outcome(422, face),
+            search_outcome(Lang::En, 422, face),
             Err(SearchError::Other(
                 "bad input: there are only 2 faces".into()
             ))
         );
         assert_eq!(
-            search_outcome(413, ""),
+            search_outcome(Lang::En, 413, ""),
             Err(SearchError::Other("The photo is too large.".into()))
         );
-        assert!(
-            matches!(search_outcome(0, ""), Err(SearchError::Other(m)) if m.contains("reached"))
+        assert_eq!(
+            search_outcome(Lang::Ru, 413, ""),
+            Err(SearchError::Other("Фото слишком большое.".into()))
         );
-        assert!(profile_outcome(409, "{}")
+        assert!(
+            matches!(search_outcome(Lang::En, 0, ""), Err(SearchError::Other(m)) if m.contains("reached"))
+        );
+        assert!(profile_outcome(Lang::En, 409, "{}")
             .unwrap_err()
             .contains("already has a profile"));
     }

@@ -5,6 +5,7 @@ use super::profile_cell::ProfileCell;
 use super::query_face::{QueryFace, QueryPicture};
 use super::results::percent;
 use crate::components::timeline::Timeline;
+use crate::i18n::{tr, use_i18n};
 use crate::model::SearchMatch;
 use leptos::prelude::*;
 
@@ -18,6 +19,7 @@ pub fn ResultRow(
     /// The photo's size in pixels, once known.
     photo_size: Signal<Option<(f64, f64)>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let SearchMatch {
         similarity,
         person,
@@ -36,13 +38,13 @@ pub fn ResultRow(
             data-video=video_id.clone() data-filename=filename.clone()>
             <div class="match-faces">
                 {query}
-                <img class="face-thumb" src=person.crop_url alt="The person found" width="72" height="72"
+                <img class="face-thumb" src=person.crop_url alt=tr!(i18n, person_found) width="72" height="72"
                     loading="lazy" data-testid="match-crop"/>
             </div>
             <div class="match-main">
                 <div class="match-head">
                     <span class="similarity" data-testid="similarity" data-value=similarity.to_string()
-                        title="Similarity of the two faces">{percent(similarity)}</span>
+                        title=tr!(i18n, two_faces_similarity)>{percent(similarity)}</span>
                     <a class="filename" href=video_href title=filename.clone()
                         data-testid="match-file">{filename.clone()}</a>
                 </div>

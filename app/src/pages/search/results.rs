@@ -4,6 +4,7 @@
 use super::query_face::QueryPicture;
 use super::request::FLOOR;
 use super::result_row::ResultRow;
+use crate::i18n::{tr, use_i18n, Texts};
 use crate::model::{SearchMatch, SearchOrder, SearchResult};
 use leptos::prelude::*;
 
@@ -41,6 +42,7 @@ pub fn Results(
     /// The photo's size in pixels, once known.
     photo_size: RwSignal<Option<(f64, f64)>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let min = RwSignal::new(result.match_threshold.clamp(FLOOR, 1.0));
     let order = RwSignal::new(SearchOrder::Similarity);
     let all = StoredValue::new(result.matches);
@@ -51,10 +53,12 @@ pub fn Results(
             min.set(v.clamp(FLOOR, 1.0));
         }
     };
-    let order_button = move |value: SearchOrder, label: &'static str| {
+    let order_button = move |value: SearchOrder,
+                             testid: &'static str,
+                             label: fn(&Texts) -> &'static str| {
         view! {
             <button type="button" class="segmented-option" aria-pressed=move || (order.get() == value).to_string()
-                data-testid=format!("order-{}", label.to_lowercase()) on:click=move |_| order.set(value)>{label}</button>
+                data-testid=testid on:click=move |_| order.set(value)>{move || label(i18n.t())}</button>
         }
     };
 
@@ -62,37 +66,32 @@ pub fn Results(
         <div class="results" data-testid="results">
             <div class="card results-toolbar">
                 <label class="similarity-filter">
-                    <span>"Similarity at least"</span>
+                    <span>{tr!(i18n, similarity_at_least)}</span>
                     <input type="range" min=FLOOR.to_string() max="1" step="0.01" data-testid="similarity-slider"
                         prop:value=move || min.get().to_string() on:input=on_slide/>
                     <strong class="similarity-value" data-testid="similarity-min">{move || percent(min.get())}</strong>
                 </label>
-                <div class="segmented" role="group" aria-label="Order">
-                    {order_button(SearchOrder::Similarity, "Similarity")}
-                    {order_button(SearchOrder::Time, "Time")}
+                <div class="segmented" role="group" aria-label=tr!(i18n, order_label)>
+                    {order_button(SearchOrder::Similarity, "order-similarity", |t| t.order_similarity)}
+                    {order_button(SearchOrder::Time, "order-time", |t| t.order_time)}
                 </div>
-                <span class="meta" data-testid="match-count">{move || match rows.with(Vec::len) {
-                    1 => "1 match".to_string(),
-                    n => format!("{n} matches"),
-                }}</span>
+                <span class="meta" data-testid="match-count">{move || (i18n.t().matches)(rows.with(Vec::len))}</span>
             </div>
             {result.low_quality.then(|| view! {
                 <p class="alert alert-warn" role="status" data-testid="low-quality">
-                    "Searched with a low-quality face: some matches may be wrong."
+                    {tr!(i18n, low_quality)}
                 </p>
             })}
             {(result.skipped_other_model > 0).then(|| view! {
-                <p class="hint">{format!(
-                    "{} people found by another face model were not compared ({} is in use).",
-                    result.skipped_other_model, result.model
-                )}</p>
+                <p class="hint">{
+                    let (skipped, model) = (result.skipped_other_model, result.model.clone());
+                    move || (i18n.t().other_model)(skipped as u64, &model)
+                }</p>
             })}
             <Show when=move || rows.with(|r| !r.is_empty()) fallback=move || view! {
                 <div class="card empty" data-testid="no-matches">
-                    <p class="empty-title">{move || format!(
-                        "No one in the archive looks like this person above {}.", percent(min.get())
-                    )}</p>
-                    <p>"Lower the similarity to see less likely matches."</p>
+                    <p class="empty-title">{move || (i18n.t().no_matches)(&percent(min.get()))}</p>
+                    <p>{tr!(i18n, lower_similarity)}</p>
                 </div>
             }>
                 <ol class="match-list">

@@ -6,6 +6,8 @@ mod reprocess;
 
 use crate::api::get_video;
 use crate::components::{display, error_text, status_badge::StatusBadge};
+use crate::i18n::Lang;
+use crate::i18n::{tr, use_i18n};
 use crate::model::Video;
 #[cfg(feature = "hydrate")]
 use crate::pages::videos::live;
@@ -24,6 +26,7 @@ fn start_second(raw: Option<&str>) -> Option<f64> {
 /// `/videos/:id?t=12.5`: watch a video from a person's appearance and read its numbers.
 #[component]
 pub fn VideoPage() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
@@ -32,18 +35,18 @@ pub fn VideoPage() -> impl IntoView {
     view! {
         <div class="page">
             <nav class="breadcrumb">
-                <a href="/">"← All videos"</a>
+                <a href="/">{tr!(i18n, back_all_videos)}</a>
             </nav>
-            <Transition fallback=|| view! { <p class="empty">"Loading the video…"</p> }>
+            <Transition fallback=move || view! { <p class="empty">{tr!(i18n, loading_video)}</p> }>
                 {move || Suspend::new(async move {
                     match video.await {
                         Ok(video) => view! { <VideoDetails video start/> }.into_any(),
                         Err(err) => view! {
-                            <Title text="Video not found"/>
+                            <Title text=tr!(i18n, video_not_found)/>
                             <div class="card empty" data-testid="video-missing">
-                                <p class="empty-title">"This video is not available"</p>
-                                <p>{error_text(&err)}</p>
-                                <p><a href="/">"Back to all videos"</a></p>
+                                <p class="empty-title">{tr!(i18n, video_unavailable)}</p>
+                                <p>{move || error_text(i18n.lang(), &err)}</p>
+                                <p><a href="/">{tr!(i18n, back_to_videos)}</a></p>
                             </div>
                         }.into_any(),
                     }
@@ -62,6 +65,7 @@ fn VideoDetails(
     /// Second to open at.
     start: Signal<Option<f64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let videos = RwSignal::new(vec![video.clone()]);
     // Follow the event stream while the video is (or is again) queued, processing or paused.
     let following = RwSignal::new(!video.status.is_final());
@@ -101,11 +105,11 @@ fn VideoDetails(
             <ReprocessButton current on_queued/>
         </header>
         <div class="video-layout" data-testid="video-layout" data-hydrated=move || hydrated.get().to_string()>
-            <section class="card player-card" aria-label="Player">
+            <section class="card player-card" aria-label=tr!(i18n, player_label)>
                 <VideoPlayer video_id=video.id.clone() filename=video.filename.clone() start/>
             </section>
             <section class="card stats-card" aria-labelledby="stats-heading">
-                <h2 id="stats-heading">"Details"</h2>
+                <h2 id="stats-heading">{tr!(i18n, details)}</h2>
                 <VideoStats current/>
                 {move || current.with(|v| v.error.clone()).map(|error| view! {
                     <p class="alert alert-error" role="alert" data-testid="error">{error}</p>
@@ -122,33 +126,37 @@ fn VideoStats(
     /// The video as it is now.
     current: Memo<Video>,
 ) -> impl IntoView {
-    let stat = move |f: fn(&Video) -> String| move || current.with(f);
+    let i18n = use_i18n();
+    let stat = move |f: fn(Lang, &Video) -> String| move || current.with(|v| f(i18n.lang(), v));
     let or_unknown = |value: Option<String>| value.unwrap_or_else(|| display::UNKNOWN.into());
     view! {
         <dl class="stats" data-testid="video-stats">
-            <div><dt>"Status"</dt><dd data-testid="stat-status">
-                {move || current.with(|v| match v.status.is_final() {
-                    true => display::status_label(v.status).to_string(),
-                    false => format!("{} · {}%", display::status_label(v.status), display::percent(v.progress)),
+            <div><dt>{tr!(i18n, col_status)}</dt><dd data-testid="stat-status">
+                {move || current.with(|v| {
+                    let label = display::status_label(i18n.lang(), v.status);
+                    match v.status.is_final() {
+                        true => label.to_string(),
+                        false => format!("{label} · {}%", display::percent(v.progress)),
+                    }
                 })}
             </dd></div>
-            <div><dt>"Faces"</dt><dd data-testid="stat-faces">{stat(|v| display::count(v.faces_total))}</dd></div>
-            <div><dt>"Most in one frame"</dt><dd>{stat(|v| display::count(v.max_faces_in_frame))}</dd></div>
-            <div><dt>"People"</dt><dd data-testid="stat-people">
+            <div><dt>{tr!(i18n, col_faces)}</dt><dd data-testid="stat-faces">{stat(|l, v| display::count(l, v.faces_total))}</dd></div>
+            <div><dt>{tr!(i18n, most_in_frame)}</dt><dd>{stat(|l, v| display::count(l, v.max_faces_in_frame))}</dd></div>
+            <div><dt>{tr!(i18n, col_people)}</dt><dd data-testid="stat-people">
                 {stat(display::people)}
                 {move || current.with(|v| v.create_profiles && v.people_count.unwrap_or(0) > 0)
-                    .then(|| view! { <a class="stat-link" href="/profiles">"Profiles"</a> })}
+                    .then(|| view! { <a class="stat-link" href="/profiles">{tr!(i18n, nav_profiles)}</a> })}
             </dd></div>
-            <div><dt>"Frames"</dt><dd data-testid="stat-frames">{stat(display::frames)}</dd></div>
-            <div><dt>"Frames with faces"</dt><dd>{stat(|v| display::count(v.frames_with_faces))}</dd></div>
-            <div><dt>"Resolution"</dt><dd>{move || or_unknown(current.with(display::resolution))}</dd></div>
-            <div><dt>"Frame rate"</dt><dd>
-                {move || or_unknown(current.with(|v| v.fps.filter(|f| *f > 0.0).map(|f| format!("{} fps", display::rate(f)))))}
+            <div><dt>{tr!(i18n, col_frames)}</dt><dd data-testid="stat-frames">{stat(display::frames)}</dd></div>
+            <div><dt>{tr!(i18n, frames_with_faces)}</dt><dd>{stat(|l, v| display::count(l, v.frames_with_faces))}</dd></div>
+            <div><dt>{tr!(i18n, resolution)}</dt><dd>{move || or_unknown(current.with(display::resolution))}</dd></div>
+            <div><dt>{tr!(i18n, frame_rate)}</dt><dd>
+                {move || or_unknown(current.with(|v| v.fps.filter(|f| *f > 0.0).map(|f| display::fps(i18n.lang(), f))))}
             </dd></div>
-            <div><dt>"Duration"</dt><dd>
+            <div><dt>{tr!(i18n, duration)}</dt><dd>
                 {move || or_unknown(current.with(|v| v.duration_s.filter(|d| *d > 0.0).map(display::duration)))}
             </dd></div>
-            <div><dt>"Uploaded"</dt><dd>{stat(|v| display::uploaded_at(&v.created_at))}</dd></div>
+            <div><dt>{tr!(i18n, uploaded_label)}</dt><dd>{stat(|l, v| display::uploaded_at(l, &v.created_at))}</dd></div>
         </dl>
     }
     .into_any()

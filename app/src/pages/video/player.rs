@@ -3,6 +3,7 @@
 //! Cinepak, for instance).
 
 use crate::components::display;
+use crate::i18n::{tr, use_i18n};
 use leptos::{html, prelude::*};
 
 /// Why the video cannot be shown.
@@ -52,6 +53,7 @@ pub fn VideoPlayer(
     #[prop(into)]
     start: Signal<Option<f64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let player = NodeRef::<html::Video>::new();
     let trouble = RwSignal::new(None::<Trouble>);
     let src = player_src(&video_id, start.get_untracked());
@@ -94,7 +96,7 @@ pub fn VideoPlayer(
                                 trouble.set(Some(Trouble::from_code(err.code())));
                             }
                         }>
-                        "Your browser does not play videos."
+                        {tr!(i18n, no_video_support)}
                     </video>
                 }.into_any(),
                 Some(kind) => view! {
@@ -103,19 +105,22 @@ pub fn VideoPlayer(
                             <rect x="3" y="5" width="18" height="14" rx="2"/><path d="m3 3 18 18"/>
                         </svg>
                         <p class="empty-title">
-                            {match kind {
-                                Trouble::Format => "This format can't be played in the browser",
-                                Trouble::Network => "The video could not be loaded",
+                            {move || match kind {
+                                Trouble::Format => i18n.t().format_unplayable,
+                                Trouble::Network => i18n.t().video_not_loaded,
                             }}
                         </p>
                         <p class="meta-wrap">
-                            {match kind {
-                                Trouble::Format => "Browsers play MP4 (H.264) and WebM; AVI files with XVID or Cinepak video need a desktop player such as VLC.",
-                                Trouble::Network => "The server did not send the file. Try again, or download it.",
+                            {move || match kind {
+                                Trouble::Format => i18n.t().format_unplayable_hint,
+                                Trouble::Network => i18n.t().video_not_loaded_hint,
                             }}
                         </p>
                         <a class="btn btn-primary" href=download.clone() download=filename.clone()
-                            data-testid="download-video">{format!("Download {filename}")}</a>
+                            data-testid="download-video">{
+                                let filename = filename.clone();
+                                move || (i18n.t().download)(&filename)
+                            }</a>
                     </div>
                 }.into_any(),
             }}

@@ -2,6 +2,7 @@
 //! (`POST /api/videos/{id}/reprocess`).
 
 use crate::components::confirm;
+use crate::i18n::{tr, use_i18n};
 use crate::model::Video;
 use crate::pages::rest;
 use leptos::{prelude::*, task::spawn_local};
@@ -15,26 +16,28 @@ pub fn ReprocessButton(
     /// Called with the video as queued again.
     on_queued: Callback<Video>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let reprocess = move |_| {
-        if !confirm("Process this video again? Its people are found anew.") {
+        if !confirm(i18n.t_untracked().reprocess_confirm) {
             return;
         }
         busy.set(true);
         error.set(None);
+        let lang = i18n.lang_untracked();
         let url = format!(
             "/api/videos/{}/reprocess",
             current.with_untracked(|v| v.id.clone())
         );
         spawn_local(async move {
-            let answer = rest::send::<Video>("POST", &url, None::<&()>).await;
+            let answer = rest::send::<Video>(lang, "POST", &url, None::<&()>).await;
             // Before anything that may remove this view (and the signal with it).
             busy.try_set(false);
             match answer {
                 Ok(video) => on_queued.run(video),
                 Err(err) => {
-                    error.try_set(Some(format!("Could not re-process: {err}")));
+                    error.try_set(Some((i18n.t_untracked().reprocess_failed)(&err)));
                 }
             }
         });
@@ -42,7 +45,7 @@ pub fn ReprocessButton(
     view! {
         <Show when=move || current.with(|v| v.status.is_final())>
             <button type="button" class="btn btn-small" data-testid="reprocess"
-                disabled=move || busy.get() on:click=reprocess>"Re-process"</button>
+                disabled=move || busy.get() on:click=reprocess>{tr!(i18n, reprocess)}</button>
         </Show>
         {move || error.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
     }

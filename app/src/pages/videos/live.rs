@@ -2,6 +2,7 @@
 //! change to the list shown. Only the hydrate build connects; the server renders
 //! the page once, as it is.
 
+use crate::i18n::Texts;
 #[cfg(feature = "hydrate")]
 use {crate::model::Video, leptos::prelude::*};
 
@@ -18,11 +19,11 @@ pub enum Connection {
 
 impl Connection {
     /// Short text for the indicator.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, t: &'static Texts) -> &'static str {
         match self {
-            Self::Connecting => "Connecting…",
-            Self::Live => "Live",
-            Self::Reconnecting => "Reconnecting…",
+            Self::Connecting => t.connecting,
+            Self::Live => t.live,
+            Self::Reconnecting => t.reconnecting,
         }
     }
 

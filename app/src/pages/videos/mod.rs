@@ -8,6 +8,7 @@ mod video_list;
 use crate::api::list_videos;
 use crate::components::notice::ErrorNotice;
 use crate::components::{upload_panel::UploadPanel, video_table::VideoTable};
+use crate::i18n::{tr, use_i18n};
 use crate::model::Video;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,7 @@ use live::Connection;
 /// page; in the browser it is then kept current by the event stream (see [`live`]).
 #[component]
 pub fn VideosPage() -> impl IntoView {
+    let i18n = use_i18n();
     let videos = RwSignal::new(Vec::<Video>::new());
     let connection = RwSignal::new(Connection::Connecting);
     let notice = RwSignal::new(None::<String>);
@@ -41,29 +43,27 @@ pub fn VideosPage() -> impl IntoView {
     let on_error = Callback::new(move |message: String| notice.set(Some(message)));
 
     view! {
-        <Title text="Videos"/>
+        <Title text=tr!(i18n, nav_videos)/>
         <div class="page">
             <header class="page-header">
                 <div>
-                    <h1>"Videos"</h1>
-                    <p class="subtitle">
-                        "Upload archive footage; faces are counted in every frame as it is processed."
-                    </p>
+                    <h1>{tr!(i18n, nav_videos)}</h1>
+                    <p class="subtitle">{tr!(i18n, videos_subtitle)}</p>
                 </div>
             </header>
             <UploadPanel on_uploaded/>
             <ErrorNotice notice/>
             <section class="card" aria-labelledby="videos-heading">
                 <div class="card-header">
-                    <h2 id="videos-heading">"All videos"</h2>
+                    <h2 id="videos-heading">{tr!(i18n, all_videos)}</h2>
                     <span class="live" data-testid="live-status"
                         data-state=move || connection.get().as_str()
-                        title="Updates arrive without reloading the page">
+                        title=tr!(i18n, live_title)>
                         <span class="live-dot" aria-hidden="true"></span>
-                        {move || connection.get().label()}
+                        {move || connection.get().label(i18n.t())}
                     </span>
                 </div>
-                <Suspense fallback=|| view! { <p class="empty">"Loading videos…"</p> }>
+                <Suspense fallback=move || view! { <p class="empty">{tr!(i18n, loading_videos)}</p> }>
                     {move || Suspend::new(async move {
                         match initial.await {
                             Ok(list) => {
@@ -72,7 +72,7 @@ pub fn VideosPage() -> impl IntoView {
                             }
                             Err(err) => view! {
                                 <p class="alert alert-error" role="alert">
-                                    {format!("Could not load the videos: {}", crate::components::error_text(&err))}
+                                    {move || (i18n.t().load_videos_failed)(&crate::components::error_text(i18n.lang(), &err))}
                                 </p>
                             }.into_any(),
                         }

@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <components::sign_out::SignOut/>
                 </div>
             </header>
+            <components::alert_notice::AlertNotice/>
             <main class="container">
                 <Routes fallback=move || view! { <p class="empty">{tr!(i18n, page_not_found)}</p> }>
                     // Async: the list is in the HTML itself, so the page shows data without JS.

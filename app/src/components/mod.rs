@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI, one component per module.
 
+pub mod alert_notice;
 pub mod clock;
 pub mod display;
 pub mod lang_switch;

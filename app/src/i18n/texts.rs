@@ -77,7 +77,10 @@ catalogue! {
         listed_again, hidden_now, change_profile_failed, saved, hide, unhide, hide_title,
         history, loading_history, no_manual_changes, yes, no, action_edited, action_merged,
         action_created, action_hidden, action_unhidden, action_deleted, action_person_moved,
-        action_reprocessed,
+        action_reprocessed, watch, unwatch, watch_title, watched, watching_now,
+        unwatched_now, action_watched, action_unwatched,
+        // Alerts of the watch list, on every page.
+        alerts_label, acknowledge,
         // Search page.
         search_title, search_subtitle, photo_label, searching_with_profile, matches_label,
         nothing_searched, nothing_searched_hint, searching, forced_no_result, try_sharper,
@@ -89,6 +92,8 @@ catalogue! {
         photo_too_large, session_ended_sentence,
     }
     phrases {
+        // An alert: who, in which file, from when.
+        alert_seen: fn(&str, &str, &str),
         // Numbers with units.
         fps: fn(&str),
         left_seconds: fn(u64),

@@ -1,5 +1,5 @@
 //! The top of a profile's page: crop, name, gender and birth date, edited with the Profiles
-//! page's form, and Hide / Unhide.
+//! page's form, Hide / Unhide and Watch / Stop watching.
 
 use super::{rest, Shared};
 use crate::components::display;
@@ -48,30 +48,33 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
     let i18n = shared.i18n;
     let editing = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let hidden = profile.hidden;
+    let (hidden, watch) = (profile.hidden, profile.watch);
     let name = {
         let profile = profile.clone();
         Signal::derive(move || display_name(i18n.lang(), &profile))
     };
-    let toggle_hidden = {
-        let id = profile.id.clone();
-        move |_| {
-            busy.set(true);
-            let url = format!("/api/profiles/{id}");
-            let (lang, t) = (i18n.lang_untracked(), i18n.t_untracked());
-            spawn_local(async move {
-                let body = serde_json::json!({ "hidden": !hidden });
-                let answer = rest::send::<Profile>(lang, "PATCH", &url, Some(&body)).await;
-                // Before anything that may remove this view (and the signal with it).
-                busy.try_set(false);
-                match answer {
-                    Ok(_) if hidden => shared.changed(t.listed_again.into(), None),
-                    Ok(_) => shared.changed(t.hidden_now.into(), None),
-                    Err(err) => shared.failed(t.change_profile_failed, err),
-                }
-            });
-        }
-    };
+    let toggle_hidden = flag_toggle(
+        shared,
+        busy,
+        &profile.id,
+        ("hidden", hidden),
+        if hidden {
+            |t| t.listed_again
+        } else {
+            |t| t.hidden_now
+        },
+    );
+    let toggle_watch = flag_toggle(
+        shared,
+        busy,
+        &profile.id,
+        ("watch", watch),
+        if watch {
+            |t| t.unwatched_now
+        } else {
+            |t| t.watching_now
+        },
+    );
     let on_saved = Callback::new(move |_: Profile| {
         editing.set(false);
         shared.changed(i18n.t_untracked().saved.into(), None);
@@ -112,6 +115,7 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
                 <h1 class="profile-name" data-testid="profile-name"
                     class:unnamed=profile.full_name.is_none()>{name}</h1>
                 {hidden.then(|| view! { <span class="tag tag-hidden" data-testid="profile-hidden">{tr!(i18n, hidden)}</span> })}
+                {watch.then(|| view! { <span class="tag tag-watch" data-testid="profile-watched">{tr!(i18n, watched)}</span> })}
                 <dl class="profile-facts">
                     {facts.into_iter().map(|(label, testid, value)| view! {
                         <div><dt>{move || label(i18n.t())}</dt><dd data-testid=testid>{value}</dd></div>
@@ -129,6 +133,11 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
                             title=tr!(i18n, hide_title)>
                             {move || if hidden { i18n.t().unhide } else { i18n.t().hide }}
                         </button>
+                        <button type="button" class="btn btn-small" data-testid="toggle-watch"
+                            disabled=move || busy.get() on:click=toggle_watch.clone()
+                            title=tr!(i18n, watch_title)>
+                            {move || if watch { i18n.t().unwatch } else { i18n.t().watch }}
+                        </button>
                         <a class="btn btn-small" href=find_href.clone()>{tr!(i18n, find_in_archive)}</a>
                     </div>
                 </Show>
@@ -136,4 +145,31 @@ fn Identity(profile: Profile, shared: Shared) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A click handler that flips one boolean field of the profile (`hidden`, `watch`) and tells
+/// the page what changed (`done` picks the sentence).
+fn flag_toggle(
+    shared: Shared,
+    busy: RwSignal<bool>,
+    id: &str,
+    (field, on): (&'static str, bool),
+    done: fn(&Texts) -> &'static str,
+) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    let url = format!("/api/profiles/{id}");
+    move |_| {
+        busy.set(true);
+        let url = url.clone();
+        let (lang, t) = (shared.i18n.lang_untracked(), shared.i18n.t_untracked());
+        spawn_local(async move {
+            let body = serde_json::json!({ field: !on });
+            let answer = rest::send::<Profile>(lang, "PATCH", &url, Some(&body)).await;
+            // Before anything that may remove this view (and the signal with it).
+            busy.try_set(false);
+            match answer {
+                Ok(_) => shared.changed(done(t).into(), None),
+                Err(err) => shared.failed(t.change_profile_failed, err),
+            }
+        });
+    }
 }

@@ -20,6 +20,8 @@ pub fn action_label(lang: Lang, action: &str) -> String {
         "profile.create" => t.action_created,
         "profile.hide" => t.action_hidden,
         "profile.unhide" => t.action_unhidden,
+        "profile.watch" => t.action_watched,
+        "profile.unwatch" => t.action_unwatched,
         "profile.delete" => t.action_deleted,
         "person.move" => t.action_person_moved,
         "video.reprocess" => t.action_reprocessed,
@@ -37,6 +39,7 @@ fn field_label(lang: Lang, key: &str) -> String {
         "gender" => t.gender,
         "birth_date" => t.birth_date,
         "hidden" => t.hidden,
+        "watch" => t.watched,
         "people" => t.nav_people,
         other => other,
     }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub search: SearchService,
     /// The audit log of manual changes.
     pub audit: crate::audit::AuditService,
+    /// CSV and JSON downloads of whole tables.
+    pub export: crate::export::ExportService,
     /// Live changes for SSE.
     pub events: EventHub,
     /// The service's configuration.

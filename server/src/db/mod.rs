@@ -3,6 +3,7 @@
 //! side by side.
 
 pub mod audit;
+mod export;
 pub mod fsck;
 pub mod matching;
 mod name_search;

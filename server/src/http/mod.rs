@@ -4,6 +4,7 @@ mod audit;
 mod corrections;
 mod docs;
 mod events;
+mod export;
 mod health;
 mod ids;
 mod json_errors;
@@ -31,6 +32,8 @@ pub const SEARCH_TAG: &str = "search";
 pub const PEOPLE_TAG: &str = "people";
 /// OpenAPI tag of the audit log.
 pub const AUDIT_TAG: &str = "audit";
+/// OpenAPI tag of the CSV and JSON downloads.
+pub const EXPORT_TAG: &str = "export";
 /// OpenAPI tag of the service endpoints (health, events).
 pub const SERVICE_TAG: &str = "service";
 
@@ -47,6 +50,7 @@ pub const SERVICE_TAG: &str = "service";
         (name = SEARCH_TAG, description = "Find a person in the archive by a face photo or a profile"),
         (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
         (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
+        (name = EXPORT_TAG, description = "Whole tables as CSV or JSON files, streamed"),
         (name = SERVICE_TAG, description = "Health and live events"),
     )
 )]
@@ -85,6 +89,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(corrections::router())
                 .merge(audit::router())
                 .merge(search::router())
+                .merge(export::router())
                 .merge(events::router())
                 .merge(health::router()),
         )

@@ -57,6 +57,7 @@ impl Application {
             people: crate::people::PeopleService::new(core.db.clone(), core.storage.clone()),
             search: core.search.clone(),
             audit: crate::audit::AuditService::new(core.db.clone()),
+            export: crate::export::ExportService::new(core.db.clone()),
             events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),

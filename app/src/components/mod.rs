@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod display;
+pub mod export_links;
 pub mod notice;
 pub mod pagination;
 pub mod person;

@@ -56,6 +56,7 @@ pub fn ProfilesPage() -> impl IntoView {
                         "People found in videos uploaded with “Create profiles”. Name them and record gender and birth date."
                     </p>
                 </div>
+                <crate::components::export_links::ProfileExports/>
             </header>
             <ProfileSearch path=PATH query=search/>
             <ErrorNotice notice/>

@@ -50,6 +50,7 @@ pub fn VideosPage() -> impl IntoView {
                         "Upload archive footage; faces are counted in every frame as it is processed."
                     </p>
                 </div>
+                <crate::components::export_links::VideoExports/>
             </header>
             <UploadPanel on_uploaded/>
             <ErrorNotice notice/>

@@ -42,8 +42,8 @@ fn ExportLinks(sets: Vec<(&'static str, &'static str)>) -> impl IntoView {
                 }
             };
             view! {
-                <span class="export-set">
-                    <span class="export-set-label">{label}</span>
+                <span class="export-set" role="group" aria-label=label>
+                    <span class="export-set-label" aria-hidden="true">{label}</span>
                     {link("csv", CSV_LABEL)}
                     {link("json", JSON_LABEL)}
                 </span>

@@ -75,3 +75,30 @@ async fn exports_are_in_the_openapi_document() {
     assert!(spec["components"]["schemas"].get("ProfileRecord").is_some());
     app.stop().await;
 }
+
+/// The pages render the export links as plain `<a href download>` (no script needed).
+#[tokio::test]
+async fn pages_link_to_the_downloads() {
+    let app = spawn_app().await;
+    for (page, names) in [
+        ("/", &["videos"][..]),
+        ("/profiles", &["profiles", "appearances"][..]),
+    ] {
+        let html = app
+            .client
+            .get(app.url(page))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for name in names {
+            for ext in ["csv", "json"] {
+                let link = format!("href=\"/api/export/{name}.{ext}\" download=\"\"");
+                assert!(html.contains(&link), "{page} lacks {link}");
+            }
+        }
+    }
+    app.stop().await;
+}

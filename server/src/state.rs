@@ -28,6 +28,8 @@ pub struct AppState {
     pub audit: crate::audit::AuditService,
     /// Alerts of the watch list and their webhook deliveries.
     pub alerts: crate::alerts::AlertService,
+    /// CSV and JSON downloads of whole tables.
+    pub export: crate::export::ExportService,
     /// Live changes for SSE.
     pub events: EventHub,
     /// The service's configuration.

@@ -3,6 +3,7 @@
 pub mod alert_notice;
 pub mod clock;
 pub mod display;
+pub mod export_links;
 pub mod lang_switch;
 pub mod notice;
 pub mod pagination;

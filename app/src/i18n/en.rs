@@ -212,6 +212,11 @@ pub static TEXTS: Texts = Texts {
     action_unwatched: "Taken off the watch list",
     alerts_label: "Alerts",
     acknowledge: "Acknowledge",
+    export_label: "Export",
+    export_hint: "Download every row as a file; CSV opens in spreadsheets",
+    export_videos: "Videos",
+    export_profiles: "Profiles",
+    export_appearances: "Appearances",
     // Search page.
     search_title: "Search the archive",
     search_subtitle: "Drop a photo of a face to find the videos in which that person appears.",

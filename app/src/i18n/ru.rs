@@ -251,6 +251,11 @@ pub static TEXTS: Texts = Texts {
     action_unwatched: "Снят с отслеживания",
     alerts_label: "Оповещения",
     acknowledge: "Принято",
+    export_label: "Экспорт",
+    export_hint: "Скачать все строки файлом; CSV открывается в табличных редакторах",
+    export_videos: "Видео",
+    export_profiles: "Профили",
+    export_appearances: "Появления",
     // Search page.
     search_title: "Поиск по архиву",
     search_subtitle: "Перетащите фото лица, чтобы найти видео, на которых есть этот человек.",

@@ -81,6 +81,8 @@ catalogue! {
         unwatched_now, action_watched, action_unwatched,
         // Alerts of the watch list, on every page.
         alerts_label, acknowledge,
+        // Export links on the Videos and Profiles pages.
+        export_label, export_hint, export_videos, export_profiles, export_appearances,
         // Search page.
         search_title, search_subtitle, photo_label, searching_with_profile, matches_label,
         nothing_searched, nothing_searched_hint, searching, forced_no_result, try_sharper,

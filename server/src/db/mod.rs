@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod audit;
+mod export;
 pub mod fsck;
 pub mod matching;
 mod name_search;

@@ -5,6 +5,7 @@ mod audit;
 mod corrections;
 mod docs;
 mod events;
+mod export;
 mod health;
 mod ids;
 mod json_errors;
@@ -32,6 +33,8 @@ pub const SEARCH_TAG: &str = "search";
 pub const PEOPLE_TAG: &str = "people";
 /// OpenAPI tag of the audit log.
 pub const AUDIT_TAG: &str = "audit";
+/// OpenAPI tag of the CSV and JSON downloads.
+pub const EXPORT_TAG: &str = "export";
 /// OpenAPI tag of the service endpoints (health, events).
 pub const SERVICE_TAG: &str = "service";
 /// OpenAPI tag of the watch list's alerts and webhooks.
@@ -50,6 +53,7 @@ pub const ALERTS_TAG: &str = "alerts";
         (name = SEARCH_TAG, description = "Find a person in the archive by a face photo or a profile"),
         (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
         (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
+        (name = EXPORT_TAG, description = "Whole tables as CSV or JSON files, streamed"),
         (name = SERVICE_TAG, description = "Health and live events"),
         (name = ALERTS_TAG, description = "Alerts of watched profiles and their signed webhook deliveries"),
     )
@@ -90,6 +94,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(audit::router())
                 .merge(alerts::router())
                 .merge(search::router())
+                .merge(export::router())
                 .merge(events::router())
                 .merge(health::router()),
         )

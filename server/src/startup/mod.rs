@@ -58,6 +58,7 @@ impl Application {
             search: core.search.clone(),
             audit: crate::audit::AuditService::new(core.db.clone()),
             alerts: crate::alerts::AlertService::new(core.db.clone()),
+            export: crate::export::ExportService::new(core.db.clone()),
             events: core.events.clone(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),

@@ -2,6 +2,7 @@
 
 mod auth;
 mod corrections;
+mod export;
 mod fixtures;
 mod helpers;
 mod hostile;

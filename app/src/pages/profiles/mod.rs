@@ -56,6 +56,7 @@ pub fn ProfilesPage() -> impl IntoView {
                     <h1>{tr!(i18n, nav_profiles)}</h1>
                     <p class="subtitle">{tr!(i18n, profiles_subtitle)}</p>
                 </div>
+                <crate::components::export_links::ProfileExports/>
             </header>
             <ProfileSearch path=PATH query=search/>
             <ErrorNotice notice/>

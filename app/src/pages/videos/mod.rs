@@ -50,6 +50,7 @@ pub fn VideosPage() -> impl IntoView {
                     <h1>{tr!(i18n, nav_videos)}</h1>
                     <p class="subtitle">{tr!(i18n, videos_subtitle)}</p>
                 </div>
+                <crate::components::export_links::VideoExports/>
             </header>
             <UploadPanel on_uploaded/>
             <ErrorNotice notice/>

@@ -7,6 +7,7 @@ mod events;
 mod health;
 mod ids;
 mod json_errors;
+mod metrics;
 mod people;
 mod profiles;
 mod query;
@@ -31,7 +32,7 @@ pub const SEARCH_TAG: &str = "search";
 pub const PEOPLE_TAG: &str = "people";
 /// OpenAPI tag of the audit log.
 pub const AUDIT_TAG: &str = "audit";
-/// OpenAPI tag of the service endpoints (health, events).
+/// OpenAPI tag of the service endpoints (health, events, metrics).
 pub const SERVICE_TAG: &str = "service";
 
 /// Top-level OpenAPI document; paths are added by the routers.
@@ -47,7 +48,7 @@ pub const SERVICE_TAG: &str = "service";
         (name = SEARCH_TAG, description = "Find a person in the archive by a face photo or a profile"),
         (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
         (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
-        (name = SERVICE_TAG, description = "Health and live events"),
+        (name = SERVICE_TAG, description = "Health, live events and metrics"),
     )
 )]
 struct ApiDoc;
@@ -71,7 +72,7 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`. Every API
+/// All `/api` routes with their OpenAPI description, `/metrics`, and Swagger UI at `/docs`. Every API
 /// error is JSON; a request body that stalls longer than `body_timeout` is answered 408.
 pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -88,6 +89,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(events::router())
                 .merge(health::router()),
         )
+        .merge(metrics::router())
         .split_for_parts();
     let api = api
         .route("/api", any(json_errors::unknown_route))

@@ -6,6 +6,7 @@ use crate::config::{available_cores, Settings};
 use crate::db::Db;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
+use crate::metrics::{Exporter, Metrics, MetricsListener};
 use crate::profiles::ProfileService;
 use crate::search::{PhotoAnalyzer, SearchService};
 use crate::storage::Storage;
@@ -26,6 +27,8 @@ pub(super) struct Core {
     pub(super) profiles: ProfileService,
     pub(super) search: SearchService,
     pub(super) jobs: JobSystem,
+    /// This process's metrics.
+    pub(super) metrics: Metrics,
 }
 
 impl Core {
@@ -65,12 +68,14 @@ impl Core {
             Arc::new(tokio::sync::Semaphore::new(available_cores())),
         );
         let search = SearchService::new(db.clone(), photos, model, people.match_threshold);
+        let metrics = Metrics::new();
         let jobs = JobSystem::new(
             JobParts {
                 db: db.clone(),
                 storage: storage.clone(),
                 events: events.clone(),
                 profiles: profiles.clone(),
+                metrics: metrics.clone(),
             },
             Models {
                 detector,
@@ -89,6 +94,7 @@ impl Core {
             profiles,
             search,
             jobs,
+            metrics,
         })
     }
 
@@ -116,6 +122,21 @@ impl Core {
         .await;
         if heard.is_err() {
             tracing::warn!("the re-queue announcement was not confirmed in time; other workers see it at their next poll");
+        }
+    }
+
+    /// Answers scrapes of this process's metrics.
+    pub(super) fn exporter(&self) -> Exporter {
+        Exporter::new(self.metrics.clone(), self.db.clone(), self.jobs.clone())
+    }
+
+    /// Binds `FACETALLY_METRICS_ADDR`, when set.
+    pub(super) async fn bind_metrics(
+        settings: &Settings,
+    ) -> anyhow::Result<Option<MetricsListener>> {
+        match settings.http.metrics_addr {
+            Some(addr) => Ok(Some(MetricsListener::bind(addr).await?)),
+            None => Ok(None),
         }
     }
 

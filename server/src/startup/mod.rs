@@ -3,7 +3,8 @@
 mod core;
 
 use self::core::Core;
-use crate::config::Settings;
+use crate::config::{ApiToken, Settings};
+use crate::metrics::MetricsListener;
 use crate::state::AppState;
 use crate::videos::VideoService;
 use anyhow::Context;
@@ -33,6 +34,8 @@ pub struct Application {
     router: Router,
     core: Core,
     shutdown: CancellationToken,
+    /// `FACETALLY_METRICS_ADDR`, bound, with the token a scrape there needs.
+    metrics: Option<(MetricsListener, Option<ApiToken>)>,
 }
 
 impl Application {
@@ -45,6 +48,9 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", settings.addr))?;
         let port = listener.local_addr()?.port();
+        let metrics = Core::bind_metrics(&settings)
+            .await?
+            .map(|bound| (bound, settings.http.api_token.clone()));
         let state = AppState {
             leptos_options: leptos_options(&settings)?,
             videos: VideoService::new(
@@ -58,6 +64,8 @@ impl Application {
             search: core.search.clone(),
             audit: crate::audit::AuditService::new(core.db.clone()),
             events: core.events.clone(),
+            metrics: core.metrics.clone(),
+            exporter: core.exporter(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
         };
@@ -68,6 +76,7 @@ impl Application {
             router,
             core,
             shutdown,
+            metrics,
         })
     }
 
@@ -91,9 +100,18 @@ impl Application {
             router,
             core,
             shutdown,
+            metrics,
             ..
         } = self;
         core.jobs.start().await?;
+        if let Some((bound, token)) = metrics {
+            let (exporter, stop) = (core.exporter(), shutdown.clone());
+            tokio::spawn(async move {
+                bound
+                    .serve(exporter, token.as_ref(), stop.cancelled_owned())
+                    .await;
+            });
+        }
         let stop = shutdown.clone();
         let serving = crate::serve::serve(
             listener,
@@ -127,10 +145,22 @@ pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     if core.db.dialect() == crate::db::Dialect::Sqlite {
         tracing::warn!("a separate worker process needs the shared PostgreSQL database; with SQLite use `serve`");
     }
+    let metrics = Core::bind_metrics(&settings).await?;
     core.jobs.start().await?;
+    let stop_metrics = CancellationToken::new();
+    if let Some(bound) = metrics {
+        let (exporter, stop) = (core.exporter(), stop_metrics.clone());
+        let token = settings.http.api_token.clone();
+        tokio::spawn(async move {
+            bound
+                .serve(exporter, token.as_ref(), stop.cancelled_owned())
+                .await;
+        });
+    }
     shutdown_signal().await;
     let started = Instant::now();
     core.stop_jobs().await;
+    stop_metrics.cancel();
     core.close().await;
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "stopped");
     Ok(())
@@ -173,6 +203,10 @@ fn router(state: AppState) -> Router {
         >(context, app::shell))
         .with_state(state.clone());
     crate::security::apply(app, &state.settings.http, &state.leptos_options)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track_requests,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -338,19 +338,23 @@ mod tests {
         let metrics = Metrics::new();
         metrics.uploaded(10);
         metrics.set_videos(&[("done".into(), 2)]);
-        let _stream = metrics.sse_stream();
+        let route = "/api/videos/{id}".to_owned();
+        metrics.request("GET", route, 200, Duration::from_millis(20));
+        let stream = metrics.sse_stream();
         let text = metrics.encode();
         for expected in [
             "facetally_upload_bytes_total 10",
             "facetally_videos{status=\"done\"} 2",
             "facetally_videos{status=\"paused\"} 0",
             "facetally_sse_streams_open 1",
-            "# TYPE facetally_job_duration_seconds histogram",
+            "# TYPE facetally_http_request_duration_seconds histogram",
+            "facetally_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/videos/{id}\",le=\"0.025\"} 1",
+            "facetally_http_requests_total{method=\"GET\",route=\"/api/videos/{id}\",status=\"200\"} 1",
             "# TYPE facetally_frames_processed_total counter",
         ] {
             assert!(text.contains(expected), "{expected} in\n{text}");
         }
-        drop(_stream);
+        drop(stream);
         assert!(metrics.encode().contains("facetally_sse_streams_open 0"));
     }
 }

@@ -121,12 +121,12 @@ impl Metrics {
         let r = &mut registry;
         r.register(
             "frames_processed",
-            "Frames decoded and run through the face detector by this process, counted as they are processed",
+            "Frames of videos processed by this process (those a video's frames_processed counts), counted as they are processed",
             inner.frames.clone(),
         );
         r.register(
             "faces_found",
-            "Faces detected by this process, summed over frames, counted as they are found",
+            "Faces detected by this process in those frames (as a video's faces_total sums them), counted as they are found",
             inner.faces.clone(),
         );
         r.register(

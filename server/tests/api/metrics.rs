@@ -186,6 +186,34 @@ async fn metrics_count_what_one_processed_video_did() {
 }
 
 #[tokio::test]
+async fn a_video_in_segments_counts_each_frame_once() {
+    let app = spawn_app_with(AppOptions {
+        segment_secs: 3.0,
+        ..Default::default()
+    })
+    .await;
+    // faces.mp4 (9.6 s) in 4 segments; the pre-roll and run-on frames around a segment are
+    // not counted (as in the video's own counts).
+    let created = app.upload_shared(&["faces.mp4"]).await.remove(0);
+    let video = app.wait_final(&created.id, Duration::from_secs(240)).await;
+    assert_eq!(video.status, VideoStatus::Done, "{:?}", video.error);
+    assert_eq!(video.segments, Some(4));
+    let after = scrape_until(&app, |s| {
+        observations(s, "facetally_job_duration_seconds", &[("status", "done")]) == 1.0
+    })
+    .await;
+    assert_eq!(
+        value(&after, "facetally_frames_processed_total", &[]),
+        video.frames_processed as f64
+    );
+    assert_eq!(
+        value(&after, "facetally_faces_found_total", &[]),
+        video.faces_total as f64
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn metrics_need_the_api_token_when_one_is_set() {
     let mut options = AppOptions::default();
     options.http.api_token = Some(server::config::ApiToken::parse(TOKEN).unwrap());

@@ -18,7 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the web service (UI, REST API, jobs).
     Serve(Settings),
-    /// Process queued videos from the shared database without serving HTTP (scale-out).
+    /// Process queued videos from the shared database without serving HTTP (scale-out);
+    /// only `/metrics` on `FACETALLY_METRICS_ADDR`, when set.
     Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),

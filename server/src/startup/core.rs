@@ -2,7 +2,7 @@
 //! events, services and the job system; and how they stop.
 
 use super::{CLOSE_LIMIT, GRACE};
-use crate::config::{available_cores, Settings};
+use crate::config::{available_cores, ApiToken, Settings};
 use crate::db::Db;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
@@ -128,6 +128,22 @@ impl Core {
     /// Answers scrapes of this process's metrics.
     pub(super) fn exporter(&self) -> Exporter {
         Exporter::new(self.metrics.clone(), self.db.clone(), self.jobs.clone())
+    }
+
+    /// Serves `/metrics` on `bound` in a task of its own until `stop` is cancelled; with
+    /// `token`, a scrape needs it.
+    pub(super) fn serve_metrics(
+        &self,
+        bound: MetricsListener,
+        token: Option<ApiToken>,
+        stop: CancellationToken,
+    ) {
+        let exporter = self.exporter();
+        tokio::spawn(async move {
+            bound
+                .serve(exporter, token.as_ref(), stop.cancelled_owned())
+                .await;
+        });
     }
 
     /// Binds `FACETALLY_METRICS_ADDR`, when set.

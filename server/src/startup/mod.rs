@@ -105,12 +105,7 @@ impl Application {
         } = self;
         core.jobs.start().await?;
         if let Some((bound, token)) = metrics {
-            let (exporter, stop) = (core.exporter(), shutdown.clone());
-            tokio::spawn(async move {
-                bound
-                    .serve(exporter, token.as_ref(), stop.cancelled_owned())
-                    .await;
-            });
+            core.serve_metrics(bound, token, shutdown.clone());
         }
         let stop = shutdown.clone();
         let serving = crate::serve::serve(
@@ -138,7 +133,8 @@ impl Application {
     }
 }
 
-/// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP.
+/// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP
+/// but `/metrics` on `FACETALLY_METRICS_ADDR`, when set.
 /// Stops like the web service: jobs end at a frame, unfinished videos are re-queued.
 pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let core = Core::build(&settings).await?;
@@ -149,13 +145,8 @@ pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     core.jobs.start().await?;
     let stop_metrics = CancellationToken::new();
     if let Some(bound) = metrics {
-        let (exporter, stop) = (core.exporter(), stop_metrics.clone());
         let token = settings.http.api_token.clone();
-        tokio::spawn(async move {
-            bound
-                .serve(exporter, token.as_ref(), stop.cancelled_owned())
-                .await;
-        });
+        core.serve_metrics(bound, token, stop_metrics.clone());
     }
     shutdown_signal().await;
     let started = Instant::now();

@@ -18,7 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Run the web service (UI, REST API, jobs).
     Serve(Settings),
-    /// Process queued videos from the shared database without serving HTTP (scale-out).
+    /// Process queued videos from the shared database without serving HTTP (scale-out);
+    /// only `/metrics` on `FACETALLY_METRICS_ADDR`, when set.
     Worker(Settings),
     /// Detect faces in video files without a server and print a summary.
     Scan(ScanArgs),
@@ -138,6 +139,16 @@ pub struct HttpArgs {
     /// Seconds a request body may stall between two chunks before the request is answered 408.
     #[arg(long, env = "FACETALLY_BODY_TIMEOUT_SECS", default_value_t = 30)]
     pub body_timeout_secs: u64,
+    /// Also serve `GET /metrics` (Prometheus) on this `IP:PORT` alone; the only HTTP of a
+    /// `worker`. The API token, when set, is needed there too.
+    #[arg(long, env = "FACETALLY_METRICS_ADDR", value_parser = parse_metrics_addr)]
+    pub metrics_addr: Option<SocketAddr>,
+}
+
+fn parse_metrics_addr(raw: &str) -> Result<SocketAddr, String> {
+    raw.trim().parse().map_err(|_| {
+        "FACETALLY_METRICS_ADDR must be an IP address and a port, like 127.0.0.1:9465 or [::1]:9465".to_owned()
+    })
 }
 
 impl Default for HttpArgs {
@@ -146,6 +157,7 @@ impl Default for HttpArgs {
             api_token: None,
             cors_origins: Vec::new(),
             body_timeout_secs: 30,
+            metrics_addr: None,
         }
     }
 }
@@ -305,4 +317,29 @@ pub struct ScanArgs {
     /// Face detection settings.
     #[command(flatten)]
     pub vision: VisionArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_metrics_address_is_refused_with_an_example() {
+        let parsed = Cli::try_parse_from(["facetally", "worker", "--metrics-addr", "localhost"]);
+        let message = parsed
+            .expect_err("a host name is not an address")
+            .to_string();
+        assert!(message.contains("127.0.0.1:9465"), "{message}");
+        let parsed = Cli::try_parse_from(["facetally", "worker", "--metrics-addr", "0.0.0.0:9465"]);
+        let Ok(Cli {
+            command: Command::Worker(settings),
+        }) = parsed
+        else {
+            panic!("a good address parses");
+        };
+        assert_eq!(
+            settings.http.metrics_addr,
+            Some("0.0.0.0:9465".parse().unwrap())
+        );
+    }
 }

@@ -14,6 +14,7 @@ pub mod fsck;
 pub mod http;
 pub mod jobs;
 pub mod media_check;
+pub mod metrics;
 pub mod people;
 pub mod profiles;
 pub mod search;

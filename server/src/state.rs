@@ -34,6 +34,10 @@ pub struct AppState {
     pub events: EventHub,
     /// The service's configuration.
     pub settings: Arc<Settings>,
+    /// The process's metrics (the hooks of the HTTP surface write to them).
+    pub metrics: crate::metrics::Metrics,
+    /// Answers `GET /metrics`.
+    pub exporter: crate::metrics::Exporter,
     /// Cancelled when the server shuts down (ends SSE streams).
     pub shutdown: CancellationToken,
 }

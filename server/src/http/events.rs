@@ -26,10 +26,15 @@ async fn events(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let shutdown = state.shutdown.clone();
+    // Counted open until the stream is dropped (client gone or shutdown).
+    let open = state.metrics.sse_stream();
     let stream = BroadcastStream::new(state.events.subscribe())
         .filter_map(|item| async move { to_event(item) })
         .take_until(async move { shutdown.cancelled().await })
-        .map(Ok);
+        .map(move |event| {
+            let _open = &open;
+            Ok(event)
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

@@ -9,6 +9,7 @@ mod export;
 mod health;
 mod ids;
 mod json_errors;
+mod metrics;
 mod people;
 mod profiles;
 mod query;
@@ -35,7 +36,7 @@ pub const PEOPLE_TAG: &str = "people";
 pub const AUDIT_TAG: &str = "audit";
 /// OpenAPI tag of the CSV and JSON downloads.
 pub const EXPORT_TAG: &str = "export";
-/// OpenAPI tag of the service endpoints (health, events).
+/// OpenAPI tag of the service endpoints (health, events, metrics).
 pub const SERVICE_TAG: &str = "service";
 /// OpenAPI tag of the watch list's alerts and webhooks.
 pub const ALERTS_TAG: &str = "alerts";
@@ -54,7 +55,7 @@ pub const ALERTS_TAG: &str = "alerts";
         (name = PEOPLE_TAG, description = "People found in videos, with or without a profile"),
         (name = AUDIT_TAG, description = "Every manual change, who made it, before and after"),
         (name = EXPORT_TAG, description = "Whole tables as CSV or JSON files, streamed"),
-        (name = SERVICE_TAG, description = "Health and live events"),
+        (name = SERVICE_TAG, description = "Health, live events and metrics"),
         (name = ALERTS_TAG, description = "Alerts of watched profiles and their signed webhook deliveries"),
     )
 )]
@@ -79,7 +80,7 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// All `/api` routes with their OpenAPI description, plus Swagger UI at `/docs`. Every API
+/// All `/api` routes with their OpenAPI description, `/metrics`, and Swagger UI at `/docs`. Every API
 /// error is JSON; a request body that stalls longer than `body_timeout` is answered 408.
 pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
     let (api, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
@@ -98,6 +99,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
                 .merge(events::router())
                 .merge(health::router()),
         )
+        .merge(metrics::router())
         .split_for_parts();
     let api = api
         .route("/api", any(json_errors::unknown_route))

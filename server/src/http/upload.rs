@@ -62,7 +62,8 @@ async fn upload_videos(
             }
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
-                files.push(receive_file(state.videos.storage(), field, limit).await?);
+                let received = receive_file(&state, field, limit).await?;
+                files.push(received);
             }
             Some("create_profiles") => {
                 let text = field.text().await.map_err(malformed)?;
@@ -84,17 +85,20 @@ async fn upload_videos(
 }
 
 /// Streams one part into a temporary file, enforcing the size limit.
+/// Every byte received is counted in the upload metric.
 async fn receive_file(
-    storage: &Storage,
+    state: &AppState,
     mut field: Field<'_>,
     limit: u64,
 ) -> Result<ReceivedFile, ApiError> {
     let filename = sanitize_filename(field.file_name().unwrap_or(""));
+    let storage: &Storage = state.videos.storage();
     let (file, temp) = storage.incoming_file().context("creating an upload file")?;
     let mut file = tokio::fs::File::from_std(file);
     let mut size_bytes = 0u64;
     while let Some(chunk) = field.chunk().await.map_err(malformed)? {
         size_bytes += chunk.len() as u64;
+        state.metrics.uploaded(chunk.len() as u64);
         if size_bytes > limit {
             return Err(ApiError::PayloadTooLarge(format!(
                 "{filename} is larger than the {limit}-byte upload limit"

@@ -30,6 +30,8 @@ pub struct JobParts {
     pub storage: Storage,
     pub events: EventHub,
     pub profiles: ProfileService,
+    /// Frames, faces and job durations are counted here.
+    pub metrics: crate::metrics::Metrics,
 }
 
 /// How this process holds the videos it processes.
@@ -52,6 +54,7 @@ struct Inner {
     storage: Storage,
     events: EventHub,
     profiles: ProfileService,
+    metrics: crate::metrics::Metrics,
     models: Models,
     lease: Lease,
     workers: usize,
@@ -77,6 +80,7 @@ impl JobSystem {
             storage,
             events,
             profiles,
+            metrics,
         } = parts;
         let max_attempts = i64::from(models.max_attempts.max(1));
         let inner = Inner {
@@ -84,6 +88,7 @@ impl JobSystem {
             storage,
             events,
             profiles,
+            metrics,
             models,
             lease: Lease {
                 worker_id: worker_id(),
@@ -151,6 +156,12 @@ impl JobSystem {
                 _ = self.inner.shutdown.cancelled() => return,
             }
         }
+    }
+
+    /// Job slots busy (with a video or a segment) and job slots in all.
+    pub fn slots(&self) -> (usize, usize) {
+        let free = self.inner.permits.available_permits();
+        (self.inner.workers.saturating_sub(free), self.inner.workers)
     }
 
     /// Tells the dispatcher that new videos are queued.

@@ -156,6 +156,7 @@ impl JobSystem {
         let started = Instant::now();
         let mut last = None;
         let mut people_count = None;
+        let mut meter = self.inner.metrics.work_meter();
         let result = (|| {
             let models = &self.inner.models;
             let mut detector = vision::FaceDetector::new(&models.detector)?;
@@ -164,6 +165,7 @@ impl JobSystem {
             let mut last_report = started;
             let outcome = vision::scan_video(&path, &mut detector, |frame, faces, progress| {
                 last = Some(*progress);
+                meter.observe(&progress.totals);
                 if let Err(error) = people.observe(frame, faces) {
                     failure = Some(error);
                     return ControlFlow::Break(());
@@ -227,6 +229,8 @@ impl JobSystem {
             match self.inner.db.finish_video(held, end).await {
                 Ok(Some(video)) => {
                     tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
+                    let elapsed = held.claimed_at.elapsed();
+                    self.inner.metrics.job_ended(&video, elapsed);
                     self.inner.events.publish(VideoEvent::Changed(video));
                     return;
                 }

@@ -11,7 +11,7 @@ mod cors;
 mod headers;
 mod login;
 
-use crate::config::HttpArgs;
+use crate::config::{ApiToken, HttpArgs};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
@@ -44,6 +44,16 @@ pub fn apply(router: Router, http: &HttpArgs, leptos_options: &LeptosOptions) ->
         Some(cors) => router.layer(cors),
         None => router,
     }
+}
+
+/// The token check alone (no login routes, security headers or CORS), for the `/metrics`
+/// listener of `FACETALLY_METRICS_ADDR`: without `token` everything passes.
+pub fn require_token(router: Router, token: Option<&ApiToken>) -> Router {
+    let access = Arc::new(Access::new(token, ""));
+    router.layer(axum::middleware::from_fn_with_state(
+        access,
+        auth::require_token,
+    ))
 }
 
 /// Leptos context for one page render or server function call: the request's CSP nonce (so

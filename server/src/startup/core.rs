@@ -2,10 +2,11 @@
 //! events, services and the job system; and how they stop.
 
 use super::{CLOSE_LIMIT, GRACE};
-use crate::config::{available_cores, Settings};
+use crate::config::{available_cores, ApiToken, Settings};
 use crate::db::Db;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
+use crate::metrics::{Exporter, Metrics, MetricsListener};
 use crate::profiles::ProfileService;
 use crate::search::{PhotoAnalyzer, SearchService};
 use crate::storage::Storage;
@@ -28,6 +29,8 @@ pub(super) struct Core {
     pub(super) jobs: JobSystem,
     /// Stops this process's webhook sender (when webhooks are configured).
     webhooks: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
+    /// This process's metrics.
+    pub(super) metrics: Metrics,
 }
 
 impl Core {
@@ -84,12 +87,14 @@ impl Core {
             Arc::new(tokio::sync::Semaphore::new(available_cores())),
         );
         let search = SearchService::new(db.clone(), photos, model, people.match_threshold);
+        let metrics = Metrics::new();
         let jobs = JobSystem::new(
             JobParts {
                 db: db.clone(),
                 storage: storage.clone(),
                 events: events.clone(),
                 profiles: profiles.clone(),
+                metrics: metrics.clone(),
             },
             Models {
                 detector,
@@ -109,6 +114,7 @@ impl Core {
             search,
             jobs,
             webhooks,
+            metrics,
         })
     }
 
@@ -136,6 +142,37 @@ impl Core {
         .await;
         if heard.is_err() {
             tracing::warn!("the re-queue announcement was not confirmed in time; other workers see it at their next poll");
+        }
+    }
+
+    /// Answers scrapes of this process's metrics.
+    pub(super) fn exporter(&self) -> Exporter {
+        Exporter::new(self.metrics.clone(), self.db.clone(), self.jobs.clone())
+    }
+
+    /// Serves `/metrics` on `bound` in a task of its own until `stop` is cancelled; with
+    /// `token`, a scrape needs it.
+    pub(super) fn serve_metrics(
+        &self,
+        bound: MetricsListener,
+        token: Option<ApiToken>,
+        stop: CancellationToken,
+    ) {
+        let exporter = self.exporter();
+        tokio::spawn(async move {
+            bound
+                .serve(exporter, token.as_ref(), stop.cancelled_owned())
+                .await;
+        });
+    }
+
+    /// Binds `FACETALLY_METRICS_ADDR`, when set.
+    pub(super) async fn bind_metrics(
+        settings: &Settings,
+    ) -> anyhow::Result<Option<MetricsListener>> {
+        match settings.http.metrics_addr {
+            Some(addr) => Ok(Some(MetricsListener::bind(addr).await?)),
+            None => Ok(None),
         }
     }
 

@@ -3,7 +3,8 @@
 mod core;
 
 use self::core::Core;
-use crate::config::Settings;
+use crate::config::{ApiToken, Settings};
+use crate::metrics::MetricsListener;
 use crate::state::AppState;
 use crate::videos::VideoService;
 use anyhow::Context;
@@ -33,6 +34,8 @@ pub struct Application {
     router: Router,
     core: Core,
     shutdown: CancellationToken,
+    /// `FACETALLY_METRICS_ADDR`, bound, with the token a scrape there needs.
+    metrics: Option<(MetricsListener, Option<ApiToken>)>,
 }
 
 impl Application {
@@ -45,6 +48,9 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", settings.addr))?;
         let port = listener.local_addr()?.port();
+        let metrics = Core::bind_metrics(&settings)
+            .await?
+            .map(|bound| (bound, settings.http.api_token.clone()));
         let state = AppState {
             leptos_options: leptos_options(&settings)?,
             videos: VideoService::new(
@@ -60,6 +66,8 @@ impl Application {
             alerts: crate::alerts::AlertService::new(core.db.clone()),
             export: crate::export::ExportService::new(core.db.clone()),
             events: core.events.clone(),
+            metrics: core.metrics.clone(),
+            exporter: core.exporter(),
             settings: Arc::new(settings),
             shutdown: shutdown.clone(),
         };
@@ -70,6 +78,7 @@ impl Application {
             router,
             core,
             shutdown,
+            metrics,
         })
     }
 
@@ -93,9 +102,13 @@ impl Application {
             router,
             mut core,
             shutdown,
+            metrics,
             ..
         } = self;
         core.jobs.start().await?;
+        if let Some((bound, token)) = metrics {
+            core.serve_metrics(bound, token, shutdown.clone());
+        }
         let stop = shutdown.clone();
         let serving = crate::serve::serve(
             listener,
@@ -122,17 +135,25 @@ impl Application {
     }
 }
 
-/// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP.
+/// `facetally worker`: takes jobs from the shared database until Ctrl-C or SIGTERM; no HTTP
+/// but `/metrics` on `FACETALLY_METRICS_ADDR`, when set.
 /// Stops like the web service: jobs end at a frame, unfinished videos are re-queued.
 pub async fn run_worker(settings: Settings) -> anyhow::Result<()> {
     let mut core = Core::build(&settings).await?;
     if core.db.dialect() == crate::db::Dialect::Sqlite {
         tracing::warn!("a separate worker process needs the shared PostgreSQL database; with SQLite use `serve`");
     }
+    let metrics = Core::bind_metrics(&settings).await?;
     core.jobs.start().await?;
+    let stop_metrics = CancellationToken::new();
+    if let Some(bound) = metrics {
+        let token = settings.http.api_token.clone();
+        core.serve_metrics(bound, token, stop_metrics.clone());
+    }
     shutdown_signal().await;
     let started = Instant::now();
     core.stop_jobs().await;
+    stop_metrics.cancel();
     core.close().await;
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "stopped");
     Ok(())
@@ -175,6 +196,10 @@ fn router(state: AppState) -> Router {
         >(context, app::shell))
         .with_state(state.clone());
     crate::security::apply(app, &state.settings.http, &state.leptos_options)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track_requests,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -8,6 +8,7 @@ mod helpers;
 mod hostile;
 mod hostile_videos;
 mod jobs;
+mod metrics;
 #[path = "../support/one_pass.rs"]
 mod one_pass;
 mod pause;

@@ -7,6 +7,7 @@ mod clients;
 mod crash;
 mod fsck;
 mod instance;
+mod metrics;
 #[path = "../support/one_pass.rs"]
 mod one_pass;
 #[path = "../support/s3_server.rs"]

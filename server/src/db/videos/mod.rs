@@ -57,6 +57,8 @@ pub struct ClaimedVideo {
     pub claim: String,
     /// How long the hold lasts without being renewed.
     pub duration: Duration,
+    /// When this process made the claim (a job's duration is measured from it).
+    pub claimed_at: std::time::Instant,
 }
 
 /// The last write of a job.
@@ -101,6 +103,13 @@ impl Db {
     pub async fn list_videos(&self) -> sqlx::Result<Vec<Video>> {
         let sql = format!("SELECT {COLUMNS} FROM videos ORDER BY created_at DESC, id DESC");
         sqlx::query_as(&sql).fetch_all(self.pool()).await
+    }
+
+    /// How many videos are in each status (statuses without any are left out).
+    pub async fn count_videos_by_status(&self) -> sqlx::Result<Vec<(String, i64)>> {
+        sqlx::query_as("SELECT status, COUNT(*) FROM videos GROUP BY status")
+            .fetch_all(self.pool())
+            .await
     }
 
     /// One video by id.
@@ -156,6 +165,7 @@ impl Db {
                 worker_id: lease.worker_id.clone(),
                 claim,
                 duration: lease.duration,
+                claimed_at: std::time::Instant::now(),
             };
             (video, held)
         }))

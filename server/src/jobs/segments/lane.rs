@@ -145,12 +145,14 @@ impl JobSystem {
             end_s: claim.end_s,
         };
         let mut last_report = Instant::now();
+        let mut meter = self.inner.metrics.work_meter();
         let outcome = vision::scan_segment(
             path,
             &spec,
             &mut detector,
             Some(&mut tracker),
             |p, n| {
+                meter.observe(&p.totals);
                 if token.is_cancelled() {
                     return ControlFlow::Break(());
                 }

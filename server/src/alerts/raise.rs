@@ -31,10 +31,7 @@ pub async fn raise(
     if watched.is_empty() {
         return Ok(Vec::new());
     }
-    let file_name: String = sqlx::query_scalar("SELECT filename FROM videos WHERE id = $1")
-        .bind(video_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let file_name = q::video_file_name(conn, video_id).await?;
     let mut raised = Vec::new();
     for person in placed {
         if !watched.iter().any(|(id, _)| id == person.profile_id) {

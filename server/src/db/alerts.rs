@@ -53,6 +53,14 @@ pub async fn watched(
     query.fetch_all(conn).await
 }
 
+/// The file name of the video an alert is about (kept with the alert).
+pub async fn video_file_name(conn: &mut AnyConnection, video_id: &str) -> sqlx::Result<String> {
+    sqlx::query_scalar("SELECT filename FROM videos WHERE id = $1")
+        .bind(video_id)
+        .fetch_one(conn)
+        .await
+}
+
 /// Raises the alert of a profile in a video, or refreshes the one an earlier run of the video
 /// raised (new person id and episodes; its id, time and acknowledgement stay). Returns the id
 /// of a new alert, `None` for a refreshed one.

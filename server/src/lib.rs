@@ -24,5 +24,6 @@ pub mod startup;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod timeline;
 pub mod videos;
 pub mod webhooks;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub audit: crate::audit::AuditService,
     /// Alerts of the watch list and their webhook deliveries.
     pub alerts: crate::alerts::AlertService,
+    /// What a video's page draws: faces per second, people's lanes, face boxes.
+    pub timeline: crate::timeline::TimelineService,
     /// CSV and JSON downloads of whole tables.
     pub export: crate::export::ExportService,
     /// Live changes for SSE.

@@ -59,6 +59,7 @@ mod photo;
 mod progress;
 mod scan;
 mod segment;
+mod timeline;
 mod timestamp;
 mod video;
 
@@ -81,6 +82,7 @@ pub use segment::{
     merge_segments, plan_segments, scan_segment, seeking_is_trusted, MergedScan, SegmentBoard,
     SegmentMismatch, SegmentOutcome, SegmentSpec,
 };
+pub use timeline::{FaceActivity, TimedBox};
 pub use timestamp::TimestampGuard;
 pub use video::{probe, Frame, VideoInfo, VideoReader};
 

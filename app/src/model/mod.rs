@@ -115,6 +115,11 @@ pub struct Video {
     pub create_profiles: bool,
     /// Why processing failed, readable by a person.
     pub error: Option<String>,
+    /// Faces over the video's length in 48 equal stretches (empty until a frame is
+    /// scanned), for a sparkline in listings; it fills from the left while processing.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "DbCounts"))]
+    pub sparkline: Vec<u32>,
     /// RFC 3339 UTC time of upload.
     pub created_at: String,
     /// RFC 3339 UTC time of the last change.
@@ -132,6 +137,22 @@ pub struct DbFlag(i64);
 impl From<DbFlag> for bool {
     fn from(flag: DbFlag) -> Self {
         flag.0 != 0
+    }
+}
+
+/// Counts stored as a JSON array in a text column (null: none).
+#[cfg(feature = "ssr")]
+#[derive(sqlx::Type)]
+#[sqlx(transparent)]
+pub struct DbCounts(Option<String>);
+
+#[cfg(feature = "ssr")]
+impl From<DbCounts> for Vec<u32> {
+    fn from(counts: DbCounts) -> Self {
+        counts
+            .0
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
     }
 }
 
@@ -231,6 +252,8 @@ pub const RESYNC_EVENT: &str = "resync";
 mod alerts;
 mod corrections;
 mod search;
+mod timeline;
 pub use alerts::*;
 pub use corrections::*;
 pub use search::*;
+pub use timeline::*;

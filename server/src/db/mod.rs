@@ -12,6 +12,7 @@ pub mod people;
 pub mod profiles;
 pub mod search;
 pub mod segments;
+pub mod timeline;
 pub mod videos;
 pub mod webhooks;
 

@@ -5,6 +5,7 @@ use super::{Finding, Kind, Outcome, Report};
 use crate::db::fsck::{StuckVideo, FILE_MISSING_ERROR};
 use crate::db::Db;
 use crate::storage::Storage;
+use crate::timeline::boxes_key;
 use anyhow::Context;
 use object_store::ObjectMeta;
 use std::collections::HashSet;
@@ -12,7 +13,7 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 /// Top-level folders of facetally's keys: `videos/<id>/original.<ext>`,
-/// `videos/<id>/people/<n>.jpg` and `profiles/<id>/crop.jpg`. Objects elsewhere (a shared
+/// `videos/<id>/people/<n>.jpg`, `videos/<id>/boxes.bin` and `profiles/<id>/crop.jpg`. Objects elsewhere (a shared
 /// bucket) are not facetally's and are never touched.
 const OWN_FOLDERS: [&str; 2] = ["videos/", "profiles/"];
 
@@ -54,10 +55,12 @@ pub(super) async fn inspect(db: &Db, storage: &Storage, grace: Duration) -> anyh
             .findings
             .push(found(Kind::MissingFile, &video.id, detail));
     }
+    let boxes: Vec<String> = videos.iter().map(|v| boxes_key(&v.id)).collect();
     let referenced: HashSet<&str> = videos
         .iter()
         .map(|v| v.storage_key.as_str())
         .chain(crops.iter().map(String::as_str))
+        .chain(boxes.iter().map(String::as_str))
         .collect();
     orphans(&objects, &referenced, grace, &mut report);
     for video in stuck
@@ -125,6 +128,7 @@ fn object_kind(key: &str) -> &'static str {
     match parts.as_slice() {
         ["videos", _, name] if name.starts_with("original.") => "uploaded video file",
         ["videos", _, "people", _] => "face crop of a video's person",
+        ["videos", _, "boxes.bin"] => "face boxes of a video",
         ["profiles", _, "crop.jpg"] => "profile face crop",
         _ => "object",
     }

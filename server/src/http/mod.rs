@@ -14,6 +14,7 @@ mod people;
 mod profiles;
 mod query;
 mod search;
+mod timeline;
 mod upload;
 mod videos;
 
@@ -88,6 +89,7 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
             "/api",
             OpenApiRouter::new()
                 .merge(videos::router())
+                .merge(timeline::router())
                 .merge(upload::router())
                 .merge(profiles::router())
                 .merge(people::router())

@@ -1,38 +1,52 @@
 //! How a job ends: the final write of its counts and status, and what the operator is told.
 
 use crate::db::videos::{JobEnd, ProgressUpdate};
+use crate::timeline::ActivityUpdate;
 use app::model::VideoStatus;
 use std::time::Duration;
-use vision::{Person, ScanOutcome, ScanProgress, ScanTotals, VisionError};
+use vision::{Person, ScanOutcome, ScanProgress, ScanTotals, TimedBox, VisionError};
+
+/// What a finished scan found besides its counts.
+pub(in crate::jobs) struct Found {
+    /// The distinct people, in order of first appearance (their ordinals).
+    pub people: Vec<Person>,
+    /// Every face box of the video, in time order.
+    pub boxes: Vec<TimedBox>,
+}
 
 /// What the blocking part of a job ends with.
 pub(in crate::jobs) struct ScanEnd {
-    pub result: Result<(ScanOutcome, Option<Vec<Person>>), VisionError>,
+    pub result: Result<(ScanOutcome, Option<Found>), VisionError>,
     pub last: Option<ScanProgress>,
     pub people_count: Option<i64>,
     pub elapsed: Duration,
     /// Time segments the video was scanned in (1: one pass).
     pub segments: i64,
+    /// Faces per second over what was scanned.
+    pub activity: Option<ActivityUpdate>,
 }
 
 pub(super) fn progress_update(
     progress: &ScanProgress,
     elapsed: Duration,
     people_count: Option<i64>,
+    activity: Option<ActivityUpdate>,
 ) -> ProgressUpdate {
     ProgressUpdate {
         totals: progress.totals,
         progress: progress.progress,
         processing_fps: progress.totals.frames_processed as f64 / elapsed.as_secs_f64().max(1e-3),
         people_count,
+        activity,
     }
 }
 
 /// The final write of a job and, for a finished video, the people to store.
-pub(super) fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
+pub(super) fn job_end(scan: ScanEnd) -> (JobEnd, Option<Found>) {
+    let activity = scan.activity;
     let last = scan
         .last
-        .map(|p| progress_update(&p, scan.elapsed, scan.people_count));
+        .map(|p| progress_update(&p, scan.elapsed, scan.people_count, activity.clone()));
     match scan.result {
         Ok((outcome, people)) if outcome.completed => {
             let totals = outcome.totals;
@@ -49,6 +63,7 @@ pub(super) fn job_end(scan: ScanEnd) -> (JobEnd, Option<Vec<Person>>) {
                     processing_fps: totals.frames_processed as f64
                         / scan.elapsed.as_secs_f64().max(1e-3),
                     people_count: scan.people_count,
+                    activity,
                 },
                 error: outcome.ended_early.then(|| early_end_warning(&outcome)),
                 // The real count replaces the container's claim, unless the file is cut short.
@@ -131,5 +146,6 @@ pub(super) fn empty_progress() -> ProgressUpdate {
         progress: 0.0,
         processing_fps: 0.0,
         people_count: None,
+        activity: None,
     }
 }

@@ -1,18 +1,19 @@
 //! One job: decode every frame of a video, detect faces and follow people on the blocking
 //! pool, storing progress a few times a second and the final counts and people at the end.
 
-use super::end::{empty_progress, failed, job_end, progress_update, ScanEnd};
+use super::end::{empty_progress, failed, job_end, progress_update, Found, ScanEnd};
 use super::fetch::Fetched;
 use super::JobSystem;
 use crate::db::videos::{ClaimedVideo, JobEnd, ProgressUpdate};
 use crate::events::VideoEvent;
+use crate::timeline::{self, ActivityUpdate};
 use app::model::{Video, VideoStatus};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 use tokio_util::sync::CancellationToken;
-use vision::{Person, ScanTotals};
+use vision::{FaceActivity, ScanTotals};
 
 /// How often a running job stores its counts (listings are at most this stale).
 pub(super) const REPORT_EVERY: Duration = Duration::from_millis(250);
@@ -46,8 +47,9 @@ impl JobSystem {
                 let owned = held.clone();
                 let blocking_token = token.clone();
                 let handle = Handle::current();
+                let duration = video.duration_s;
                 tokio::task::spawn_blocking(move || {
-                    this.scan_blocking(&handle, &owned, path, &blocking_token)
+                    this.scan_blocking(&handle, &owned, (path, duration), &blocking_token)
                 })
                 .await
             }
@@ -73,7 +75,7 @@ impl JobSystem {
         video: &Video,
         held: &ClaimedVideo,
         mut end: JobEnd,
-        people: Option<Vec<Person>>,
+        found: Option<Found>,
     ) {
         let status = status_in_db(&self.inner.db, &video.id).await;
         if end.status == VideoStatus::Cancelled {
@@ -92,7 +94,7 @@ impl JobSystem {
                 _ => {}
             }
         }
-        if let Some(people) = people {
+        if let Some(found) = found {
             if !self.still_holds(held).await {
                 tracing::warn!("lost the video to another worker; its results are not stored");
                 return;
@@ -101,10 +103,11 @@ impl JobSystem {
                 // Cancel is final: no people or profiles come out of a cancelled video.
                 tracing::info!("cancelled before its people were stored; none are");
             } else {
+                self.store_boxes(&video.id, &found).await;
                 let stored = self
                     .inner
                     .profiles
-                    .record_people(&video.id, video.create_profiles, people)
+                    .record_people(&video.id, video.create_profiles, found.people)
                     .await;
                 match stored {
                     Ok(alerts) => {
@@ -128,6 +131,18 @@ impl JobSystem {
         self.finish(held, &end).await;
     }
 
+    /// Stores a finished video's face boxes, labelled with its people's ordinals. A failure
+    /// is logged and costs only the boxes drawn over the player: counts and people stand.
+    async fn store_boxes(&self, video_id: &str, found: &Found) {
+        let storage = &self.inner.storage;
+        match timeline::store_boxes(storage, video_id, &found.boxes, &found.people).await {
+            Ok(bytes) => tracing::info!(bytes, faces = found.boxes.len(), "face boxes stored"),
+            Err(error) => {
+                tracing::error!(%error, "storing the face boxes failed; the player shows none")
+            }
+        }
+    }
+
     /// The counts last stored for a video (what a failure keeps).
     async fn counts_in_db(&self, id: &str) -> Option<ProgressUpdate> {
         let video = self.inner.db.get_video(id).await.ok().flatten()?;
@@ -141,6 +156,7 @@ impl JobSystem {
             progress: video.progress,
             processing_fps: video.processing_fps.unwrap_or(0.0),
             people_count: video.people_count,
+            activity: None, // the stored one is kept
         })
     }
 
@@ -149,13 +165,14 @@ impl JobSystem {
         &self,
         handle: &Handle,
         held: &ClaimedVideo,
-        path: PathBuf,
+        (path, duration_s): (PathBuf, Option<f64>),
         token: &CancellationToken,
     ) -> ScanEnd {
         vision::use_single_thread();
         let started = Instant::now();
         let mut last = None;
         let mut people_count = None;
+        let mut activity = FaceActivity::default();
         let mut meter = self.inner.metrics.work_meter();
         let result = (|| {
             let models = &self.inner.models;
@@ -166,6 +183,7 @@ impl JobSystem {
             let outcome = vision::scan_video(&path, &mut detector, |frame, faces, progress| {
                 last = Some(*progress);
                 meter.observe(&progress.totals);
+                activity.observe(progress);
                 if let Err(error) = people.observe(frame, faces) {
                     failure = Some(error);
                     return ControlFlow::Break(());
@@ -176,7 +194,8 @@ impl JobSystem {
                 if last_report.elapsed() >= REPORT_EVERY {
                     last_report = Instant::now();
                     let count = Some(people.people_so_far() as i64);
-                    let update = progress_update(progress, started.elapsed(), count);
+                    let faces = ActivityUpdate::new(activity.faces_from_zero(), duration_s);
+                    let update = progress_update(progress, started.elapsed(), count, Some(faces));
                     if !handle.block_on(self.report(held, &update)) {
                         token.cancel();
                         return ControlFlow::Break(());
@@ -191,8 +210,12 @@ impl JobSystem {
             if !outcome.completed {
                 return Ok((outcome, None));
             }
-            let found = people.finish()?;
-            people_count = Some(found.len() as i64);
+            let boxes = people.take_boxes();
+            let found = Found {
+                people: people.finish()?,
+                boxes,
+            };
+            people_count = Some(found.people.len() as i64);
             Ok((outcome, Some(found)))
         })();
         ScanEnd {
@@ -201,6 +224,7 @@ impl JobSystem {
             people_count,
             elapsed: started.elapsed(),
             segments: 1,
+            activity: Some(ActivityUpdate::new(activity.faces_from_zero(), duration_s)),
         }
     }
 

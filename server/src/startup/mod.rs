@@ -65,6 +65,7 @@ impl Application {
             audit: crate::audit::AuditService::new(core.db.clone()),
             alerts: crate::alerts::AlertService::new(core.db.clone()),
             export: crate::export::ExportService::new(core.db.clone()),
+            timeline: crate::timeline::TimelineService::new(core.db.clone(), core.storage.clone()),
             events: core.events.clone(),
             metrics: core.metrics.clone(),
             exporter: core.exporter(),

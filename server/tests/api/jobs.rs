@@ -377,10 +377,11 @@ async fn a_job_whose_lease_lapsed_cannot_write_over_the_next_claim_of_its_own_pr
         progress: 5.0,
         processing_fps: 1.0,
         people_count: None,
+        activity: None,
     };
     let end = JobEnd {
         status: VideoStatus::Done,
-        progress,
+        progress: progress.clone(),
         error: None,
         frames_total: Some(7),
         segments: Some(1),

@@ -3,13 +3,17 @@
 
 use super::appearance::{spans, Span};
 use super::cluster::{average_linkage, share_any};
-use crate::{Embedding, PeopleSettings, Person};
+use crate::{Embedding, PeopleSettings, Person, TimedBox};
 
 /// A finished track, reduced to what grouping needs.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct ClosedTrack {
     /// Observation indices of its detections, increasing.
     pub frames: Vec<usize>,
+    /// The detections' boxes (x, y, w, h), one per entry of `frames` (empty in parts
+    /// stored before boxes were kept).
+    #[serde(default)]
+    pub boxes: Vec<[f32; 4]>,
     /// Detections that passed the quality gate.
     pub usable: usize,
     /// Embedded from usable faces (else from turned faces: a person seen only
@@ -125,9 +129,19 @@ fn person(
                 .clone()
         })
         .collect();
+    let mut boxes: Vec<TimedBox> = members
+        .iter()
+        .flat_map(|t| t.frames.iter().zip(&t.boxes))
+        .filter_map(|(&f, &[x, y, w, h])| {
+            let t_s = *frame_ts.get(f)?;
+            Some(TimedBox { t_s, x, y, w, h })
+        })
+        .collect();
+    boxes.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
     let person = Person {
         appearances,
         embedding,
+        boxes,
         face_count: members.iter().map(|t| t.frames.len()).sum(),
         crop_jpeg: crop.1.clone(),
         episode_crops,
@@ -169,8 +183,13 @@ mod tests {
         let e = Embedding::from_raw(dir.to_vec()).unwrap();
         // A distinct fake JPEG per track: its first frame, quality = usable.
         let crop = Some((usable as f64, vec![0xFF, 0xD8, frames.start as u8]));
+        let boxes = frames
+            .clone()
+            .map(|f| [f as f32, 0.0, 10.0, 10.0])
+            .collect();
         ClosedTrack {
             frames: frames.collect(),
+            boxes,
             usable,
             identified,
             embeddings: vec![e.clone()],
@@ -213,6 +232,13 @@ mod tests {
         assert_eq!(people[2].appearances.len(), 1);
         for p in &people {
             assert_eq!(p.episode_crops.len(), p.appearances.len());
+            // Every detection's box, in time order, at its frame's timestamp.
+            assert_eq!(p.boxes.len(), p.face_count);
+            assert!(p.boxes.windows(2).all(|w| w[0].t_s <= w[1].t_s));
+            assert!(p
+                .boxes
+                .iter()
+                .all(|b| (b.t_s * 25.0 - b.x as f64).abs() < 1e-6));
         }
         // One appearance: the best crop of person 0's identified tracks.
         assert_ne!(people[0].crop_jpeg, vec![0xFF, 0xD8, 60]);

@@ -21,7 +21,9 @@ mod tracker;
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::{scan_video, Face, FaceDetector, Frame, ScanOutcome, ScanProgress, VisionError};
+use crate::{
+    scan_video, Face, FaceDetector, Frame, ScanOutcome, ScanProgress, TimedBox, VisionError,
+};
 
 pub use appearance::Span;
 pub use crop::{encode_jpeg, head_crop, head_square, is_frontal, is_usable, sharpness};
@@ -140,6 +142,8 @@ pub struct Person {
     pub embedding: Embedding,
     /// Detections of this person (all of them, usable or not).
     pub face_count: usize,
+    /// The boxes of those detections, in time order.
+    pub boxes: Vec<TimedBox>,
     /// JPEG of the best head crop (square, at most `crop_max_side` px).
     pub crop_jpeg: Vec<u8>,
     /// One JPEG per appearance, same length and order as `appearances`: the

@@ -1,7 +1,7 @@
 //! People found in one segment of a video, grouped with the other segments'.
 
 use super::grouping::{group, ClosedTrack};
-use crate::{PeopleSettings, Person};
+use crate::{PeopleSettings, Person, TimedBox};
 
 /// The finished tracks of one segment, before grouping, and the timestamps
 /// of the frames it followed. Serialisable, so a segment scanned by one
@@ -10,12 +10,23 @@ use crate::{PeopleSettings, Person};
 pub struct PeoplePart {
     pub(crate) frame_ts: Vec<f64>,
     pub(crate) tracks: Vec<ClosedTrack>,
+    /// Every face detected in the frames followed, in time order (empty in parts stored
+    /// before boxes were kept).
+    #[serde(default)]
+    pub(crate) boxes: Vec<TimedBox>,
 }
 
 impl PeoplePart {
     /// Tracks in this part.
     pub fn track_count(&self) -> usize {
         self.tracks.len()
+    }
+
+    /// Every face detected in the frames this part followed, in time order. The parts of
+    /// one video's segments follow disjoint frames, so together they hold each detection
+    /// once.
+    pub fn boxes(&self) -> &[TimedBox] {
+        &self.boxes
     }
 }
 

@@ -16,6 +16,8 @@ pub(crate) struct Track {
     pub first_ts: f64,
     /// Observation indices of all detections, increasing.
     pub frames: Vec<usize>,
+    /// The detections' boxes (x, y, w, h), one per entry of `frames`.
+    pub boxes: Vec<[f32; 4]>,
     /// Detections at least `min_face_width` wide, frontal or not.
     pub seen: usize,
     /// Detections that passed the quality gate (wide enough and frontal).
@@ -34,6 +36,11 @@ pub(crate) struct Track {
     pub crop: Option<(bool, f64, Mat)>,
 }
 
+/// A face's box as (x, y, w, h).
+fn corners(face: &Face) -> [f32; 4] {
+    [face.x, face.y, face.w, face.h]
+}
+
 impl Track {
     /// A track starting with `face` at observation `frame`.
     pub fn new(face: Face, frame: usize, ts: f64, samples: usize) -> Self {
@@ -42,6 +49,7 @@ impl Track {
             last_ts: ts,
             first_ts: ts,
             frames: vec![frame],
+            boxes: vec![corners(&face)],
             seen: 0,
             usable: 0,
             last_sample_ts: f64::NEG_INFINITY,
@@ -57,6 +65,7 @@ impl Track {
         self.last = face;
         self.last_ts = ts;
         self.frames.push(frame);
+        self.boxes.push(corners(&face));
     }
 
     /// Seconds from the first to the last detection.

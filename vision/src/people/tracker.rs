@@ -7,7 +7,7 @@ use super::cut::CutDetector;
 use super::grouping::{group, ClosedTrack};
 use super::sampler::Candidate;
 use super::track::{assign, Track};
-use crate::{Embedding, Face, FaceEmbedder, Frame, PeopleSettings, Person, VisionError};
+use crate::{Embedding, Face, FaceEmbedder, Frame, PeopleSettings, Person, TimedBox, VisionError};
 
 /// Groups the faces of one video into distinct people. Feed it every frame
 /// in order with [`observe`](Self::observe), then call [`finish`](Self::finish).
@@ -17,6 +17,8 @@ pub struct PeopleTracker {
     embedder: FaceEmbedder,
     cut: CutDetector,
     frame_ts: Vec<f64>,
+    /// Every face observed, for [`take_boxes`](Self::take_boxes) and parts.
+    boxes: Vec<TimedBox>,
     active: Vec<Track>,
     closed: Vec<ClosedTrack>,
     /// Provisional people for [`people_so_far`](Self::people_so_far):
@@ -32,6 +34,7 @@ impl PeopleTracker {
             embedder: FaceEmbedder::new(&settings.embedder)?,
             cut: CutDetector::new(settings.cut_threshold),
             frame_ts: Vec::new(),
+            boxes: Vec::new(),
             active: Vec::new(),
             closed: Vec::new(),
             live: Vec::new(),
@@ -44,6 +47,8 @@ impl PeopleTracker {
         let obs = self.frame_ts.len();
         let ts = frame.timestamp_s;
         self.frame_ts.push(ts);
+        self.boxes
+            .extend(faces.iter().map(|face| TimedBox::new(ts, face)));
         let cut = if self.active.is_empty() && faces.is_empty() {
             self.cut.forget();
             false
@@ -172,6 +177,7 @@ impl PeopleTracker {
         );
         self.closed.push(ClosedTrack {
             frames: track.frames,
+            boxes: track.boxes,
             usable: track.usable,
             identified,
             embeddings,
@@ -237,6 +243,7 @@ impl PeopleTracker {
         let part = result.map(|()| super::PeoplePart {
             frame_ts: std::mem::take(&mut self.frame_ts),
             tracks: std::mem::take(&mut self.closed),
+            boxes: std::mem::take(&mut self.boxes),
         });
         self.reset();
         part
@@ -273,11 +280,19 @@ impl PeopleTracker {
         people
     }
 
+    /// Every face observed since the last reset, in time order, taken out of the tracker
+    /// (call it before [`finish`](Self::finish) or [`take_people`](Self::take_people); the
+    /// people's [`Person::boxes`] say which are theirs).
+    pub fn take_boxes(&mut self) -> Vec<TimedBox> {
+        std::mem::take(&mut self.boxes)
+    }
+
     /// Forgets the current video (e.g. after a failed or cancelled scan),
     /// keeping the embedder for the next one.
     pub fn reset(&mut self) {
         self.cut.forget();
         self.frame_ts.clear();
+        self.boxes.clear();
         self.active.clear();
         self.closed.clear();
         self.live.clear();

@@ -84,6 +84,7 @@ mod tests {
             segments: None,
             create_profiles: false,
             error: None,
+            sparkline: Vec::new(),
             created_at: created.into(),
             updated_at: created.into(),
         }

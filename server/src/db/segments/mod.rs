@@ -67,6 +67,8 @@ pub struct SegmentState {
     pub status: SegmentStatus,
     pub weight: f64,
     pub counts: SegmentCounts,
+    /// Its faces per second so far (none before its first progress store).
+    pub activity: Option<vision::FaceActivity>,
 }
 
 /// Which running segments go back to the queue.
@@ -81,7 +83,7 @@ pub enum Holders<'a> {
 }
 
 const STATE: &str = "idx, status, weight, progress, frames_processed, faces_total, \
-    max_faces_in_frame, frames_with_faces, people_so_far";
+    max_faces_in_frame, frames_with_faces, people_so_far, activity";
 
 fn state(row: &sqlx::any::AnyRow) -> sqlx::Result<SegmentState> {
     Ok(SegmentState {
@@ -96,6 +98,9 @@ fn state(row: &sqlx::any::AnyRow) -> sqlx::Result<SegmentState> {
             frames_with_faces: row.try_get("frames_with_faces")?,
             people_so_far: row.try_get("people_so_far")?,
         },
+        activity: row
+            .try_get::<Option<String>, _>("activity")?
+            .and_then(|json| serde_json::from_str(&json).ok()),
     })
 }
 

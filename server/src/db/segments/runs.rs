@@ -5,11 +5,12 @@ use super::{Holders, SegmentClaim, SegmentCounts};
 use crate::db::videos::Lease;
 use crate::db::{later_text, now_text, Db, Dialect};
 use sqlx::Row;
+use vision::FaceActivity;
 
 /// What a segment gives back to the queue: no holder, and its partial counts cleared.
 const RELEASE: &str = "status = 'queued', claim = NULL, worker_id = NULL, \
     lease_expires_at = NULL, progress = 0, frames_processed = 0, faces_total = 0, \
-    max_faces_in_frame = 0, frames_with_faces = 0, people_so_far = 0";
+    max_faces_in_frame = 0, frames_with_faces = 0, people_so_far = 0, activity = NULL";
 
 impl Db {
     /// Claims the next queued segment, of `video_id` only or of any processing video. Without
@@ -67,12 +68,13 @@ impl Db {
         claim: &SegmentClaim,
         lease: &Lease,
         counts: &SegmentCounts,
+        activity: &FaceActivity,
     ) -> sqlx::Result<bool> {
         let sql = format!(
-            "UPDATE video_segments SET {SET_COUNTS}, lease_expires_at = $10, updated_at = $11 \
+            "UPDATE video_segments SET {SET_COUNTS}, lease_expires_at = $11, updated_at = $12 \
              {HELD_WHILE_PROCESSING}"
         );
-        let done = bind_claim_counts(sqlx::query(&sql), claim, counts)
+        let done = bind_claim_counts(sqlx::query(&sql), claim, counts, Some(activity))
             .bind(later_text(lease.duration))
             .bind(now_text())
             .execute(self.pool())
@@ -101,6 +103,7 @@ impl Db {
         &self,
         claim: &SegmentClaim,
         counts: &SegmentCounts,
+        activity: Option<&FaceActivity>,
         result: Result<&str, &str>,
     ) -> sqlx::Result<bool> {
         let (status, text) = match result {
@@ -108,10 +111,10 @@ impl Db {
             Err(message) => ("failed", message),
         };
         let sql = format!(
-            "UPDATE video_segments SET {SET_COUNTS}, status = $10, result = $11, \
-             lease_expires_at = NULL, updated_at = $12 {HELD_WHILE_PROCESSING}"
+            "UPDATE video_segments SET {SET_COUNTS}, status = $11, result = $12, \
+             lease_expires_at = NULL, updated_at = $13 {HELD_WHILE_PROCESSING}"
         );
-        let done = bind_claim_counts(sqlx::query(&sql), claim, counts)
+        let done = bind_claim_counts(sqlx::query(&sql), claim, counts, activity)
             .bind(status)
             .bind(text)
             .bind(now_text())
@@ -177,21 +180,25 @@ impl Db {
     }
 }
 
-/// A segment's counts, as SQL assignments for `$4` to `$9` (see [`bind_claim_counts`]).
+/// A segment's counts and faces per second, as SQL assignments for `$4` to `$10` (see
+/// [`bind_claim_counts`]).
 const SET_COUNTS: &str = "progress = $4, frames_processed = $5, faces_total = $6, \
-    max_faces_in_frame = $7, frames_with_faces = $8, people_so_far = $9";
+    max_faces_in_frame = $7, frames_with_faces = $8, people_so_far = $9, activity = $10";
 
 /// Only the holder of the claim (`$1` to `$3`), and only while the video is processing.
 const HELD_WHILE_PROCESSING: &str =
     "WHERE video_id = $1 AND idx = $2 AND claim = $3 AND status = 'running' \
      AND EXISTS (SELECT 1 FROM videos WHERE id = $1 AND status = 'processing')";
 
-/// Binds the claim (`$1` to `$3`) and the counts (`$4` to `$9`).
+/// Binds the claim (`$1` to `$3`), the counts (`$4` to `$9`) and the faces per second
+/// (`$10`, JSON).
 fn bind_claim_counts<'q>(
     query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     claim: &'q SegmentClaim,
     c: &SegmentCounts,
+    activity: Option<&FaceActivity>,
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let activity = activity.and_then(|a| serde_json::to_string(a).ok());
     query
         .bind(&claim.video_id)
         .bind(claim.idx)
@@ -202,4 +209,5 @@ fn bind_claim_counts<'q>(
         .bind(c.max_faces_in_frame)
         .bind(c.frames_with_faces)
         .bind(c.people_so_far)
+        .bind(activity)
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 const COLUMNS: &str =
     "id, filename, status, progress, frames_processed, frames_total, faces_total, \
     max_faces_in_frame, frames_with_faces, fps, width, height, duration_s, processing_fps, \
-    people_count, segments, create_profiles, error, created_at, updated_at";
+    people_count, segments, create_profiles, error, sparkline, created_at, updated_at";
 
 /// A video about to be stored, with what probing its file found.
 #[derive(Debug, Clone)]
@@ -27,13 +27,15 @@ pub struct NewVideo {
 }
 
 /// Counts written while a job runs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ProgressUpdate {
     pub totals: vision::ScanTotals,
     pub progress: f64,
     pub processing_fps: f64,
     /// Distinct people so far (final once the job ends); `None` when not counted.
     pub people_count: Option<i64>,
+    /// Faces per second so far; `None` keeps what is stored.
+    pub activity: Option<crate::timeline::ActivityUpdate>,
 }
 
 /// A worker's hold on the videos it processes.
@@ -182,7 +184,8 @@ impl Db {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
-             updated_at = $9, lease_expires_at = $10 WHERE id = $1 AND claim = $11 RETURNING {COLUMNS}"
+             activity = COALESCE($9, activity), sparkline = COALESCE($10, sparkline), \
+             updated_at = $11, lease_expires_at = $12 WHERE id = $1 AND claim = $13 RETURNING {COLUMNS}"
         );
         bind_progress(sqlx::query_as(&sql).bind(&held.video_id), p)
             .bind(now_text())
@@ -219,9 +222,10 @@ impl Db {
         let sql = format!(
             "UPDATE videos SET frames_processed = $2, faces_total = $3, max_faces_in_frame = $4, \
              frames_with_faces = $5, progress = $6, processing_fps = $7, people_count = $8, \
-             updated_at = $9, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $10 END, \
-             error = $11, frames_total = COALESCE($12, frames_total), lease_expires_at = NULL, \
-             segments = $14, claim = NULL WHERE id = $1 AND claim = $13 RETURNING {COLUMNS}"
+             activity = COALESCE($9, activity), sparkline = COALESCE($10, sparkline), \
+             updated_at = $11, status = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $12 END, \
+             error = $13, frames_total = COALESCE($14, frames_total), lease_expires_at = NULL, \
+             segments = $16, claim = NULL WHERE id = $1 AND claim = $15 RETURNING {COLUMNS}"
         );
         let finished: Option<Video> = bind_progress(sqlx::query_as(&sql).bind(id), &end.progress)
             .bind(now_text())
@@ -301,6 +305,7 @@ fn bind_progress<'q, O>(
     query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     p: &ProgressUpdate,
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    let json = p.activity.as_ref().map(|a| a.to_json());
     query
         .bind(p.totals.frames_processed)
         .bind(p.totals.faces_total)
@@ -309,4 +314,6 @@ fn bind_progress<'q, O>(
         .bind(p.progress)
         .bind(p.processing_fps)
         .bind(p.people_count)
+        .bind(json.as_ref().map(|j| j.0.clone()))
+        .bind(json.map(|j| j.1))
 }

@@ -24,14 +24,14 @@ macro_rules! keep_finished_segments {
 pub(crate) const REQUEUE: &str = concat!(
     "status = 'queued', worker_id = NULL, claim = NULL, lease_expires_at = NULL, ",
     keep_finished_segments!(),
-    ", processing_fps = NULL, people_count = NULL, error = NULL"
+    ", processing_fps = NULL, people_count = NULL, error = NULL, activity = NULL, sparkline = NULL"
 );
 
 /// What pausing a video sets: no holder, no lease, only its finished segments' counts.
 const PAUSE: &str = concat!(
     "status = 'paused', worker_id = NULL, claim = NULL, lease_expires_at = NULL, ",
     keep_finished_segments!(),
-    ", processing_fps = NULL, people_count = NULL"
+    ", processing_fps = NULL, people_count = NULL, activity = NULL, sparkline = NULL"
 );
 
 impl Db {
@@ -95,7 +95,7 @@ impl Db {
             "UPDATE videos SET {PAUSE}, updated_at = $2 \
              WHERE id = $1 AND status IN ('queued', 'processing') RETURNING {COLUMNS}"
         );
-        let paused: Option<Video> = sqlx::query_as(&sql)
+        let mut paused: Option<Video> = sqlx::query_as(&sql)
             .bind(id)
             .bind(now_text())
             .fetch_optional(&mut *tx)
@@ -104,12 +104,16 @@ impl Db {
             sqlx::query(
                 "UPDATE video_segments SET status = 'queued', claim = NULL, worker_id = NULL, \
                  lease_expires_at = NULL, progress = 0, frames_processed = 0, faces_total = 0, \
-                 max_faces_in_frame = 0, frames_with_faces = 0, people_so_far = 0, result = NULL \
+                 max_faces_in_frame = 0, frames_with_faces = 0, people_so_far = 0, result = NULL, activity = NULL \
                  WHERE video_id = $1 AND status IN ('running', 'failed')",
             )
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(video) = paused.as_mut() {
+            let kept = crate::db::timeline::keep_finished_activity(&mut tx, id).await?;
+            video.sparkline = kept.sparkline;
         }
         tx.commit().await?;
         Ok(paused)

@@ -5,7 +5,7 @@
 use super::{aggregate, plan, progress_of, SegmentResult};
 use crate::db::segments::{Holders, SegmentState, SegmentStatus};
 use crate::db::videos::{ClaimedVideo, ProgressUpdate};
-use crate::jobs::end::ScanEnd;
+use crate::jobs::end::{Found, ScanEnd};
 use crate::jobs::runner::REPORT_EVERY;
 use crate::jobs::JobSystem;
 use app::model::Video;
@@ -51,9 +51,10 @@ impl JobSystem {
         let lanes = token.child_token();
         let follower = {
             let (this, held, lanes) = (self.clone(), held.clone(), lanes.clone());
-            let shown = video.progress;
+            let (shown, duration) = (video.progress, video.duration_s);
             tokio::spawn(async move {
-                this.follow_segments(&held, &lanes, started, frames_before, shown)
+                let since = (started, frames_before);
+                this.follow_segments(&held, &lanes, since, shown, duration)
                     .await
             })
         };
@@ -124,9 +125,9 @@ impl JobSystem {
         &self,
         held: &ClaimedVideo,
         token: &CancellationToken,
-        started: Instant,
-        frames_before: i64,
+        (started, frames_before): (Instant, i64),
         mut shown: f64,
+        duration_s: Option<f64>,
     ) -> Followed {
         let id = held.video_id.as_str();
         let mut last = None;
@@ -160,7 +161,8 @@ impl JobSystem {
                     continue;
                 }
             };
-            let update = progress_of(&segments, shown, frames_before, started.elapsed());
+            let elapsed = started.elapsed();
+            let update = progress_of(&segments, shown, frames_before, elapsed, duration_s);
             shown = update.progress;
             if segments.iter().any(|s| s.status == SegmentStatus::Failed) {
                 // Every runner of the video stops: those of this process now, the others at
@@ -228,9 +230,16 @@ impl JobSystem {
             }
         };
         let settings = self.inner.models.people.clone();
-        let people = tokio::task::spawn_blocking(move || vision::group_parts(&parts, &settings))
-            .await
-            .ok()?;
+        let found = tokio::task::spawn_blocking(move || Found {
+            people: vision::group_parts(&parts, &settings),
+            boxes: parts
+                .iter()
+                .flat_map(|p| p.boxes().iter().copied())
+                .collect(),
+        })
+        .await
+        .ok()?;
+        let people = &found.people;
         tracing::info!(
             segments = count,
             people = people.len(),
@@ -245,7 +254,8 @@ impl JobSystem {
         Some(ScanEnd {
             people_count: Some(people.len() as i64),
             last: Some(current),
-            result: Ok((merged, Some(people))),
+            activity: last.activity,
+            result: Ok((merged, Some(found))),
             elapsed,
             segments: count as i64,
         })
@@ -260,6 +270,7 @@ impl JobSystem {
 
 /// A segmented run stopped before its end, with the counts last shown.
 fn stopped_end(video: &Video, last: Option<ProgressUpdate>, elapsed: Duration, n: i64) -> ScanEnd {
+    let activity = last.as_ref().and_then(|u| u.activity.clone());
     let last = last.map(|u| ScanProgress {
         totals: u.totals,
         progress: u.progress,
@@ -284,5 +295,6 @@ fn stopped_end(video: &Video, last: Option<ProgressUpdate>, elapsed: Duration, n
         people_count: None,
         elapsed,
         segments: n,
+        activity,
     }
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tokio::runtime::Handle;
 use tokio_util::sync::{CancellationToken, DropGuard};
-use vision::{SegmentSpec, VisionError};
+use vision::{FaceActivity, SegmentSpec, VisionError};
 
 /// How a segment's run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,13 +76,13 @@ impl JobSystem {
         })
         .await;
         let stored = match scanned {
-            Ok(Ok(Some((outcome, _)))) if outcome.run_on_capped => {
+            Ok(Ok(Some(((outcome, _), _)))) if outcome.run_on_capped => {
                 // Every later segment's work would be done again here: the coordinator
                 // scans the video in one pass at once instead.
                 let message = "no quiet frame to hand people over within the run-on cap";
                 return self.fail(claim, message).await;
             }
-            Ok(Ok(Some((outcome, part)))) => {
+            Ok(Ok(Some(((outcome, part), activity)))) => {
                 let counts = SegmentCounts {
                     progress: 100.0,
                     frames_processed: outcome.totals.frames_processed,
@@ -101,7 +101,7 @@ impl JobSystem {
                 };
                 self.inner
                     .db
-                    .finish_segment(claim, &counts, Ok(&json))
+                    .finish_segment(claim, &counts, Some(&activity), Ok(&json))
                     .await
                     .map(|stored| {
                         if stored {
@@ -134,7 +134,7 @@ impl JobSystem {
         claim: &SegmentClaim,
         path: &Path,
         token: &CancellationToken,
-    ) -> Result<Option<SegmentResult>, VisionError> {
+    ) -> Result<Option<(SegmentResult, FaceActivity)>, VisionError> {
         vision::use_single_thread();
         let models = &self.inner.models;
         let mut detector = vision::FaceDetector::new(&models.detector)?;
@@ -146,6 +146,7 @@ impl JobSystem {
         };
         let mut last_report = Instant::now();
         let mut meter = self.inner.metrics.work_meter();
+        let mut activity = FaceActivity::default();
         let outcome = vision::scan_segment(
             path,
             &spec,
@@ -153,6 +154,7 @@ impl JobSystem {
             Some(&mut tracker),
             |p, n| {
                 meter.observe(&p.totals);
+                activity.observe(p);
                 if token.is_cancelled() {
                     return ControlFlow::Break(());
                 }
@@ -167,7 +169,11 @@ impl JobSystem {
                         people_so_far: n as i64,
                     };
                     let lease = &self.inner.lease;
-                    match handle.block_on(self.inner.db.segment_progress(claim, lease, &counts)) {
+                    let stored = self
+                        .inner
+                        .db
+                        .segment_progress(claim, lease, &counts, &activity);
+                    match handle.block_on(stored) {
                         Ok(true) => {}
                         // Paused, cancelled, deleted, or the claim lapsed and went to another runner.
                         Ok(false) => return ControlFlow::Break(()),
@@ -183,7 +189,7 @@ impl JobSystem {
             return Ok(None);
         }
         let part = tracker.finish_part()?;
-        Ok(Some((outcome, part)))
+        Ok(Some(((outcome, part), activity)))
     }
 
     async fn fail(&self, claim: &SegmentClaim, message: &str) -> LaneEnd {
@@ -191,7 +197,7 @@ impl JobSystem {
         let stored = self
             .inner
             .db
-            .finish_segment(claim, &SegmentCounts::default(), Err(message))
+            .finish_segment(claim, &SegmentCounts::default(), None, Err(message))
             .await;
         if let Err(error) = stored {
             tracing::error!(%error, "storing a segment's failure failed");

@@ -12,8 +12,9 @@ mod lane;
 
 use crate::db::segments::{PlannedSegment, SegmentState, SegmentStatus};
 use crate::db::videos::ProgressUpdate;
+use crate::timeline::ActivityUpdate;
 use std::path::Path;
-use vision::{ScanTotals, SegmentSpec};
+use vision::{FaceActivity, ScanTotals, SegmentSpec};
 
 /// What a segment's runner stores once it is done: its outcome and its people.
 type SegmentResult = (vision::SegmentOutcome, vision::PeoplePart);
@@ -69,20 +70,24 @@ fn aggregate(segments: &[SegmentState]) -> (ScanTotals, f64, i64) {
     (totals, progress.clamp(0.0, 99.0), people)
 }
 
-/// Progress of a segmented run, never lower than what was already shown.
+/// Progress of a segmented run, never lower than what was already shown, with the faces per
+/// second of its segments on one timeline (of a video `duration_s` long).
 fn progress_of(
     segments: &[SegmentState],
     shown: f64,
     frames_at_start: i64,
     elapsed: std::time::Duration,
+    duration_s: Option<f64>,
 ) -> ProgressUpdate {
     let (totals, progress, people) = aggregate(segments);
     let run_frames = (totals.frames_processed - frames_at_start).max(0);
+    let per_second = FaceActivity::combine(segments.iter().filter_map(|s| s.activity.as_ref()));
     ProgressUpdate {
         totals,
         progress: progress.max(shown),
         processing_fps: run_frames as f64 / elapsed.as_secs_f64().max(1e-3),
         people_count: Some(people),
+        activity: Some(ActivityUpdate::new(per_second, duration_s)),
     }
 }
 
@@ -104,6 +109,7 @@ mod tests {
                 frames_with_faces: faces,
                 people_so_far: faces.min(2),
             },
+            activity: Some(FaceActivity::new(0, vec![faces as u32])),
         }
     }
 
@@ -131,11 +137,13 @@ mod tests {
             state(SegmentStatus::Running, 25.0, 40.0, 4),
             state(SegmentStatus::Queued, 25.0, 0.0, 0),
         ];
-        let update = progress_of(&segments, 0.0, 0, std::time::Duration::from_secs(1));
+        let update = progress_of(&segments, 0.0, 0, std::time::Duration::from_secs(1), None);
         assert!((update.progress - 60.0).abs() < 1e-9);
         assert_eq!(update.totals.faces_total, 14);
+        let activity = update.activity.expect("faces per second");
+        assert_eq!(activity.per_second, vec![14]);
         assert_eq!(update.totals.max_faces_in_frame, 3);
-        let later = progress_of(&segments, 70.0, 0, std::time::Duration::from_secs(1));
+        let later = progress_of(&segments, 70.0, 0, std::time::Duration::from_secs(1), None);
         assert_eq!(later.progress, 70.0);
     }
 }

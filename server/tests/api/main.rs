@@ -21,5 +21,6 @@ mod scale_out;
 mod search;
 mod segments;
 mod service;
+mod timeline;
 mod uploads;
 mod webhooks;

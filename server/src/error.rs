@@ -33,6 +33,9 @@ pub enum ApiError {
     /// An uploaded file is larger than allowed.
     #[error("{0}")]
     PayloadTooLarge(String),
+    /// Storing the request would leave the server's disk too full.
+    #[error("{0}")]
+    InsufficientStorage(String),
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),
@@ -76,6 +79,7 @@ impl ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::InsufficientStorage(_) => StatusCode::INSUFFICIENT_STORAGE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -20,7 +20,19 @@ pub struct HttpArgs {
     /// `worker`. The API token, when set, is needed there too.
     #[arg(long, env = "FACETALLY_METRICS_ADDR", value_parser = parse_metrics_addr)]
     pub metrics_addr: Option<SocketAddr>,
+    /// Largest upload request, all its files together, in bytes (413 beyond it).
+    #[arg(long, env = "FACETALLY_MAX_REQUEST_BYTES", default_value_t = DEFAULT_MAX_REQUEST_BYTES)]
+    pub max_request_bytes: u64,
+    /// Uploads are refused with 507 before they would leave less than this many bytes free
+    /// on the disk of the data dir.
+    #[arg(long, env = "FACETALLY_MIN_FREE_BYTES", default_value_t = DEFAULT_MIN_FREE_BYTES)]
+    pub min_free_bytes: u64,
 }
+
+/// Default of `FACETALLY_MAX_REQUEST_BYTES`: 16 GiB (eight files at the default per-file limit).
+pub const DEFAULT_MAX_REQUEST_BYTES: u64 = 16 * 1024 * 1024 * 1024;
+/// Default of `FACETALLY_MIN_FREE_BYTES`: 1 GiB.
+pub const DEFAULT_MIN_FREE_BYTES: u64 = 1024 * 1024 * 1024;
 
 fn parse_metrics_addr(raw: &str) -> Result<SocketAddr, String> {
     raw.trim().parse().map_err(|_| {
@@ -35,6 +47,8 @@ impl Default for HttpArgs {
             cors_origins: Vec::new(),
             body_timeout_secs: 30,
             metrics_addr: None,
+            max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+            min_free_bytes: DEFAULT_MIN_FREE_BYTES,
         }
     }
 }

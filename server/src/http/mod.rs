@@ -16,6 +16,7 @@ mod query;
 mod search;
 mod timeline;
 mod upload;
+mod upload_budget;
 mod videos;
 
 use crate::state::AppState;

@@ -1,5 +1,6 @@
 //! `POST /api/videos`: multipart upload streamed to disk part by part, never whole in memory.
 
+use super::upload_budget::UploadBudget;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -43,8 +44,9 @@ struct UploadForm {
         (status = 201, description = "Stored and queued, in upload order", body = Vec<Video>),
         (status = 400, description = "Malformed multipart body", body = ErrorBody),
         (status = 408, description = "The body stalled longer than FACETALLY_BODY_TIMEOUT_SECS", body = ErrorBody),
-        (status = 413, description = "A file is larger than FACETALLY_MAX_UPLOAD_BYTES", body = ErrorBody),
+        (status = 413, description = "A file is larger than FACETALLY_MAX_UPLOAD_BYTES, or all files together than FACETALLY_MAX_REQUEST_BYTES", body = ErrorBody),
         (status = 422, description = "A part is not a readable video, or the form is invalid", body = ErrorBody),
+        (status = 507, description = "Storing it would leave less than FACETALLY_MIN_FREE_BYTES free on the server's disk", body = ErrorBody),
     ))]
 async fn upload_videos(
     State(state): State<AppState>,
@@ -52,6 +54,9 @@ async fn upload_videos(
 ) -> Result<(StatusCode, Json<Vec<Video>>), ApiError> {
     let mut files = Vec::new();
     let mut create_profiles = false;
+    let http = &state.settings.http;
+    let storage = state.videos.storage();
+    let mut budget = UploadBudget::start(storage, http.max_request_bytes, http.min_free_bytes)?;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
             Some("files") if files.len() == MAX_FILES => {
@@ -62,7 +67,7 @@ async fn upload_videos(
             }
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
-                let received = receive_file(&state, field, limit).await?;
+                let received = receive_file(&state, field, limit, &mut budget).await?;
                 files.push(received);
             }
             Some("create_profiles") => {
@@ -90,6 +95,7 @@ async fn receive_file(
     state: &AppState,
     mut field: Field<'_>,
     limit: u64,
+    budget: &mut UploadBudget,
 ) -> Result<ReceivedFile, ApiError> {
     let filename = sanitize_filename(field.file_name().unwrap_or(""));
     let storage: &Storage = state.videos.storage();
@@ -104,6 +110,7 @@ async fn receive_file(
                 "{filename} is larger than the {limit}-byte upload limit"
             )));
         }
+        budget.take(storage, chunk.len() as u64)?;
         file.write_all(&chunk).await.context("writing an upload")?;
     }
     file.flush().await.context("writing an upload")?;

@@ -89,6 +89,13 @@ impl Storage {
             .into_parts())
     }
 
+    /// Bytes free for this process on the disk of its temporary files (uploads land there
+    /// first; local storage is on the same disk).
+    pub fn free_bytes(&self) -> io::Result<u64> {
+        let stat = rustix::fs::statvfs(&self.incoming)?;
+        Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+    }
+
     /// The key under which a video's original file is stored.
     pub fn video_key(id: &str, filename: &str) -> String {
         let prefix = Self::video_prefix(id);

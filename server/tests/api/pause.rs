@@ -91,9 +91,16 @@ async fn pause_frees_the_slots_at_once_and_resume_continues_to_the_one_pass_coun
     // Its chart keeps the finished segments' faces, as its counts do.
     let timeline: app::model::VideoTimeline =
         app.get_json(&format!("/api/videos/{id}/timeline")).await;
-    let charted: i64 = timeline.faces_per_second.iter().map(|&n| i64::from(n)).sum();
+    let charted: i64 = timeline
+        .faces_per_second
+        .iter()
+        .map(|&n| i64::from(n))
+        .sum();
     let sparkline: i64 = paused.sparkline.iter().map(|&n| i64::from(n)).sum();
-    assert_eq!((charted, sparkline), (paused.faces_total, paused.faces_total));
+    assert_eq!(
+        (charted, sparkline),
+        (paused.faces_total, paused.faces_total)
+    );
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(app.get(&id).await, paused, "nothing runs while paused");
     let (code, _) = post(&app, &format!("/api/videos/{id}/pause")).await;

@@ -41,7 +41,11 @@ async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<B
         .get_json(&format!("/api/videos/{}/timeline", video.id))
         .await;
     let name = &video.filename;
-    let sum: i64 = timeline.faces_per_second.iter().map(|&n| i64::from(n)).sum();
+    let sum: i64 = timeline
+        .faces_per_second
+        .iter()
+        .map(|&n| i64::from(n))
+        .sum();
     assert_eq!(sum, video.faces_total, "{name}: faces per second add up");
     let seconds = timeline.faces_per_second.len() as f64;
     assert!(
@@ -59,7 +63,11 @@ async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<B
     let frames = all_boxes(app, video).await;
     let boxes: usize = frames.iter().map(|f| f.boxes.len()).sum();
     assert_eq!(boxes as i64, video.faces_total, "{name}: one box per face");
-    assert_eq!(frames.len() as i64, video.frames_with_faces, "{name}: frames");
+    assert_eq!(
+        frames.len() as i64,
+        video.frames_with_faces,
+        "{name}: frames"
+    );
     // A box labelled with a person lies within one of that person's episodes.
     for frame in &frames {
         for b in &frame.boxes {
@@ -143,7 +151,11 @@ async fn timeline_grows_while_processing_and_windows_are_checked() {
         let timeline: VideoTimeline = app
             .get_json(&format!("/api/videos/{}/timeline", video.id))
             .await;
-        let sum: i64 = timeline.faces_per_second.iter().map(|&n| i64::from(n)).sum();
+        let sum: i64 = timeline
+            .faces_per_second
+            .iter()
+            .map(|&n| i64::from(n))
+            .sum();
         let after = app.get(&video.id).await;
         assert!(
             sum >= now.faces_total && sum <= after.faces_total,

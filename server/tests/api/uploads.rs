@@ -208,3 +208,66 @@ async fn the_uploaded_file_is_served_back_with_ranges() {
     assert_eq!(malformed.status(), 400);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn requests_over_the_request_limit_get_413_and_keep_nothing() {
+    let one = shared_bytes("carphone_pristine.mp4");
+    let app = spawn_app_with(AppOptions {
+        http: server::config::HttpArgs {
+            max_request_bytes: one.len() as u64 * 3 / 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let two = vec![("a.mp4".into(), one.clone()), ("b.mp4".into(), one.clone())];
+    let response = app.upload(two, None).await;
+    assert_rejected(&app, response, 413, None, "FACETALLY_MAX_REQUEST_BYTES").await;
+    let single = app.upload(vec![("a.mp4".into(), one)], None).await;
+    assert_eq!(single.status(), 201, "one file fits");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn uploads_that_would_fill_the_disk_get_507_and_keep_nothing() {
+    let probe = spawn_app().await;
+    let free = probe_free_bytes(&probe);
+    probe.stop().await;
+    // The disk is already under the minimum: refused before a byte is written.
+    let full = spawn_app_with(AppOptions {
+        http: server::config::HttpArgs {
+            min_free_bytes: free * 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let response = full
+        .upload(vec![("f.mp4".into(), shared_bytes("faces.mp4"))], None)
+        .await;
+    assert_rejected(&full, response, 507, None, "FACETALLY_MIN_FREE_BYTES").await;
+    full.stop().await;
+    // 1 MiB to spare, a 3 MB file: refused part-way (or at once if the disk filled meanwhile).
+    let probe = spawn_app().await;
+    let free = probe_free_bytes(&probe);
+    probe.stop().await;
+    let nearly = spawn_app_with(AppOptions {
+        http: server::config::HttpArgs {
+            min_free_bytes: free.saturating_sub(1024 * 1024),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let response = nearly
+        .upload(vec![("f.mp4".into(), shared_bytes("faces.mp4"))], None)
+        .await;
+    assert_rejected(&nearly, response, 507, None, "nearly full").await;
+    nearly.stop().await;
+}
+
+/// Bytes free on the disk of an app's data dir.
+fn probe_free_bytes(app: &TestApp) -> u64 {
+    let stat = rustix::fs::statvfs(app.data_dir.path()).expect("statvfs");
+    stat.f_bavail * stat.f_frsize
+}

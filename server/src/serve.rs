@@ -1,6 +1,8 @@
 //! Serving the router over TCP: what `axum::serve` does, plus a limit on how long a client
-//! may take to send its request head (a slow-loris client is disconnected) and a bounded
-//! graceful shutdown (open SSE streams or stalled uploads cannot keep the process alive).
+//! may take to send its request head (a slow-loris client is disconnected), a cap on open
+//! connections (past it, new ones wait in the listen backlog until one closes) and a
+//! bounded graceful shutdown (open SSE streams or stalled uploads cannot keep the process
+//! alive).
 
 use crate::security::PeerAddr;
 use axum::body::Body;
@@ -12,25 +14,36 @@ use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 /// How long a client may take to send the request line and headers.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves `router` on `listener` until `stop` completes, then stops accepting and gives
-/// requests in flight at most `drain` to finish before their connections are dropped.
+/// Serves `router` on `listener`, at most `max_connections` connections at once, until
+/// `stop` completes, then stops accepting and gives requests in flight at most `drain` to
+/// finish before their connections are dropped.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     stop: impl Future<Output = ()>,
-    drain: Duration,
+    (max_connections, drain): (usize, Duration),
 ) {
     let builder = connection_builder();
     let graceful = GracefulShutdown::new();
+    let open = Arc::new(Semaphore::new(max_connections.max(1)));
     tokio::pin!(stop);
     loop {
+        let permit = tokio::select! {
+            permit = open.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break, // never closed
+            },
+            () = &mut stop => break,
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -59,6 +72,7 @@ pub async fn serve(
             if let Err(error) = connection.await {
                 tracing::debug!(error = %error, "connection ended with an error");
             }
+            drop(permit);
         });
     }
     drop(listener);

@@ -27,7 +27,14 @@ pub struct HttpArgs {
     /// on the disk of the data dir.
     #[arg(long, env = "FACETALLY_MIN_FREE_BYTES", default_value_t = DEFAULT_MIN_FREE_BYTES)]
     pub min_free_bytes: u64,
+    /// Most connections served at once; more wait in the listen backlog until one closes
+    /// (every open page holds one for its live updates).
+    #[arg(long, env = "FACETALLY_MAX_CONNECTIONS", default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
 }
+
+/// Default of `FACETALLY_MAX_CONNECTIONS`.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
 
 /// Default of `FACETALLY_MAX_REQUEST_BYTES`: 16 GiB (eight files at the default per-file limit).
 pub const DEFAULT_MAX_REQUEST_BYTES: u64 = 16 * 1024 * 1024 * 1024;
@@ -49,6 +56,7 @@ impl Default for HttpArgs {
             metrics_addr: None,
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
             min_free_bytes: DEFAULT_MIN_FREE_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
         }
     }
 }

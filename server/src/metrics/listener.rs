@@ -16,6 +16,8 @@ use tokio::net::TcpListener;
 
 /// How long a scrape in flight may take to end once the process stops.
 const DRAIN: Duration = Duration::from_secs(1);
+/// Connections the metrics listener serves at once.
+const SCRAPERS: usize = 16;
 
 /// The bound, not yet serving, metrics listener.
 pub struct MetricsListener {
@@ -51,7 +53,8 @@ impl MetricsListener {
             .route("/metrics", get(scrape))
             .with_state(exporter);
         let router = crate::security::require_token(router, token);
-        crate::serve::serve(self.listener, router, stop, DRAIN).await;
+        // A scrape is one short request; a few connections are plenty.
+        crate::serve::serve(self.listener, router, stop, (SCRAPERS, DRAIN)).await;
     }
 }
 

@@ -36,12 +36,15 @@ pub struct Application {
     shutdown: CancellationToken,
     /// `FACETALLY_METRICS_ADDR`, bound, with the token a scrape there needs.
     metrics: Option<(MetricsListener, Option<ApiToken>)>,
+    /// `FACETALLY_MAX_CONNECTIONS`.
+    max_connections: usize,
 }
 
 impl Application {
     /// Checks the models, connects and migrates the database, opens storage, and binds the
     /// listener (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let max_connections = settings.http.max_connections;
         let shutdown = CancellationToken::new();
         let core = Core::build(&settings).await?;
         let listener = TcpListener::bind(settings.addr)
@@ -80,6 +83,7 @@ impl Application {
             core,
             shutdown,
             metrics,
+            max_connections,
         })
     }
 
@@ -104,6 +108,7 @@ impl Application {
             mut core,
             shutdown,
             metrics,
+            max_connections,
             ..
         } = self;
         core.jobs.start().await?;
@@ -115,7 +120,7 @@ impl Application {
             listener,
             router,
             async move { stop.cancelled().await },
-            GRACE,
+            (max_connections, GRACE),
         );
         let mut serving = std::pin::pin!(serving);
         let still_serving = tokio::select! {

@@ -1,6 +1,7 @@
 //! Service endpoints: health, OpenAPI, Swagger UI, unknown ids.
 
 use crate::helpers::*;
+use std::time::Duration;
 
 #[tokio::test]
 async fn health_openapi_and_docs_are_served() {
@@ -76,5 +77,41 @@ async fn unknown_video_ids_get_404_json() {
         let body: app::model::ErrorBody = response.json().await.unwrap();
         assert_eq!(body.error, "video not found");
     }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn connections_past_the_cap_wait_until_one_closes() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(AppOptions {
+        http: server::config::HttpArgs {
+            max_connections: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        // A page's live updates: a request that stays open.
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let request = "GET /api/events HTTP/1.1\r\nHost: facetally\r\n\r\n";
+        stream.write_all(request.as_bytes()).await.unwrap();
+        held.push(stream);
+    }
+    let client = reqwest::Client::new();
+    let health = app.url("/api/health");
+    let third = tokio::spawn(async move { client.get(health).send().await.map(|r| r.status()) });
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(!third.is_finished(), "a third connection waits at the cap");
+    drop(held.pop());
+    let status = tokio::time::timeout(Duration::from_secs(10), third)
+        .await
+        .expect("served once a connection closed")
+        .unwrap()
+        .unwrap();
+    assert_eq!(status, 200);
+    drop(held);
     app.stop().await;
 }

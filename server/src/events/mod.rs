@@ -2,10 +2,14 @@
 //! in-process broadcast; with PostgreSQL every change goes out through `NOTIFY` and comes back
 //! through `LISTEN`, so pages served by any web process see jobs run by any worker at once.
 
+mod outbox;
+
 use app::model::Video;
+use outbox::Outbox;
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::{PgListener, PgPool};
-use tokio::sync::{broadcast, mpsc};
+use std::sync::Arc;
+use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
 /// PostgreSQL channel carrying [`VideoEvent`]s as JSON.
@@ -29,8 +33,9 @@ pub enum VideoEvent {
 #[derive(Debug, Clone)]
 pub struct EventHub {
     sender: broadcast::Sender<VideoEvent>,
-    /// Set when events travel through PostgreSQL; sent in order by one task.
-    outbox: Option<mpsc::UnboundedSender<VideoEvent>>,
+    /// Set when events travel through PostgreSQL; sent in order by one task, a video's
+    /// waiting change replaced by its newer one (bounded, see [`Outbox`]).
+    outbox: Option<Arc<Outbox>>,
 }
 
 impl EventHub {
@@ -53,11 +58,12 @@ impl EventHub {
         let mut listener = PgListener::connect_with(&pool).await?;
         listener.listen(CHANNEL).await?;
         let sender = broadcast::channel(capacity).0;
-        let (outbox, pending) = mpsc::unbounded_channel();
+        let outbox = Arc::new(Outbox::new(capacity));
+        let pending = outbox.clone();
         let relay_sender = sender.clone();
         tokio::spawn(async move {
             tokio::select! {
-                _ = notify_all(&pool, pending) => {}
+                _ = notify_all(&pool, &pending) => {}
                 _ = listen_all(listener, relay_sender) => {}
                 _ = shutdown.cancelled() => {}
             }
@@ -72,9 +78,7 @@ impl EventHub {
     /// Sends an event to current subscribers of every process (none is fine).
     pub fn publish(&self, event: VideoEvent) {
         match &self.outbox {
-            Some(outbox) => {
-                let _ = outbox.send(event);
-            }
+            Some(outbox) => outbox.push(event),
             None => {
                 let _ = self.sender.send(event);
             }
@@ -87,8 +91,9 @@ impl EventHub {
     }
 }
 
-async fn notify_all(pool: &PgPool, mut pending: mpsc::UnboundedReceiver<VideoEvent>) {
-    while let Some(event) = pending.recv().await {
+async fn notify_all(pool: &PgPool, pending: &Outbox) {
+    loop {
+        let event = pending.next().await;
         let Ok(payload) = serde_json::to_string(&event) else {
             continue;
         };

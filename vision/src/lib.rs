@@ -59,6 +59,8 @@ mod photo;
 mod progress;
 mod scan;
 mod segment;
+#[doc(hidden)]
+pub mod testing;
 mod timeline;
 mod timestamp;
 mod video;

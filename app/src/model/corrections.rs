@@ -65,6 +65,13 @@ pub struct Suggestions {
     pub people: Vec<SimilarPerson>,
     /// The similarity above which automatic matching would join them.
     pub match_threshold: f32,
+    /// The embedding model compared with (name and file hash).
+    #[serde(default)]
+    pub model: String,
+    /// Faces (of people and profiles) embedded by another model, left out: vectors of two
+    /// models cannot be compared (re-process their videos to include them).
+    #[serde(default)]
+    pub skipped_other_model: i64,
 }
 
 /// One manual change, as recorded.

@@ -22,6 +22,10 @@ impl ProfileService {
         let faces = self.db.all_faces().await?;
         let model = self.model.clone();
         let id_owned = id.to_owned();
+        let skipped_other_model = faces
+            .iter()
+            .filter(|f| f.model.as_deref().is_some_and(|m| m != model))
+            .count() as i64;
         let (profiles, people) =
             tokio::task::spawn_blocking(move || rank(&id_owned, &faces, &model, limit))
                 .await
@@ -63,6 +67,8 @@ impl ProfileService {
             profiles,
             people,
             match_threshold: self.match_threshold,
+            model: self.model.clone(),
+            skipped_other_model,
         })
     }
 }

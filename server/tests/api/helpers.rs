@@ -43,6 +43,8 @@ pub struct AppOptions {
     pub max_attempts: u32,
     /// `FACETALLY_WEBHOOK_URLS` and `FACETALLY_WEBHOOK_SECRET`.
     pub webhooks: WebhookArgs,
+    /// Face detection and embedding settings; `None`: the shared models, MobileFaceNet.
+    pub vision: Option<server::config::VisionArgs>,
 }
 
 impl Default for AppOptions {
@@ -56,6 +58,7 @@ impl Default for AppOptions {
             segment_secs: server::config::DEFAULT_SEGMENT_SECS,
             max_attempts: 3,
             webhooks: WebhookArgs::default(),
+            vision: None,
         }
     }
 }
@@ -113,7 +116,7 @@ pub async fn start(
         max_attempts: options.max_attempts,
         workers: Some(options.workers),
         max_upload_bytes: options.max_upload_bytes,
-        vision: vision_args(),
+        vision: options.vision.clone().unwrap_or_else(vision_args),
         http: options.http.clone(),
         webhooks: options.webhooks.clone(),
     };

@@ -5,7 +5,6 @@
 mod common;
 
 use opencv::core::{Mat, Scalar, CV_8UC3};
-use opencv::prelude::*;
 use vision::testing::{sface_shaped_model, sface_shaped_output};
 use vision::{
     scan_video_people, EmbedderConfig, EmbedderPreset, Embedding, FaceEmbedder, Inference,

@@ -32,7 +32,7 @@ cargo build -p server --bins
 echo "== vision and server tests (SQLite) =="
 cargo test -p vision -p app -p server
 echo "== API tests again on PostgreSQL =="
-FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes
+FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes -- --include-ignored
 echo "== end-to-end in Chromium =="
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh
 echo "== end-to-end with an API token (sign-in, cookie, CSP) in Chromium =="

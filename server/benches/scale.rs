@@ -28,9 +28,7 @@ async fn main() {
     let storage = std::env::var("FACETALLY_BENCH_STORAGE_URL").ok();
     let mut seconds = Vec::new();
     for workers in [1, 2] {
-        let Some(topology) = Topology::start_with(workers, storage.clone()).await else {
-            return;
-        };
+        let topology = Topology::start_with(workers, storage.clone()).await;
         let started = Instant::now();
         let created = topology.upload(&SET).await;
         let uploaded = started.elapsed();

@@ -238,11 +238,13 @@ async fn assert_requeued(instance: &Instance, id: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh runs it in its PostgreSQL pass (--include-ignored)"]
 async fn sigterm_of_a_worker_hands_its_video_to_another_worker_at_once() {
     let mut instance = Instance::new().await;
-    if !instance.is_postgres() {
-        return; // separate worker processes need the shared PostgreSQL database
-    }
+    assert!(
+        instance.is_postgres(),
+        "separate worker processes need FACETALLY_TEST_POSTGRES"
+    );
     // A lease far longer than the test's limit: only an active re-queue can be this fast.
     instance.lease_secs = 60;
     instance.serve_workers = 0;

@@ -225,8 +225,8 @@ async fn fsck_lists_and_repairs_s3_storage() {
     let (code, report) = instance.fsck_json(&["--grace-secs", "0"]);
     assert_eq!((code, findings(&report).len()), (0, 0), "{report:#}");
     assert_eq!(
-        report["checked"]["objects"], 4,
-        "two videos, one person's face crop and its episode picture: {report:#}"
+        report["checked"]["objects"], 6,
+        "two videos, their face boxes, one person's face crop and its episode picture: {report:#}"
     );
 
     let objects = dir.join("facetally");

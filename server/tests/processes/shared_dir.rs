@@ -9,12 +9,13 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(240);
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/test.sh runs it in its PostgreSQL pass (--include-ignored)"]
 async fn processes_sharing_a_data_dir_never_delete_each_others_files() {
     let mut instance = Instance::new().await;
-    if !instance.is_postgres() {
-        eprintln!("SKIPPED: worker processes need PostgreSQL (the PostgreSQL pass runs this)");
-        return;
-    }
+    assert!(
+        instance.is_postgres(),
+        "worker processes need FACETALLY_TEST_POSTGRES"
+    );
     let Some(s3) = crate::s3::server() else {
         return;
     };

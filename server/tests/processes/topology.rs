@@ -33,17 +33,17 @@ fn free_port() -> u16 {
 
 impl Topology {
     /// `None` (after saying why) when no PostgreSQL is configured for tests.
-    pub async fn start() -> Option<Self> {
+    pub async fn start() -> Self {
         Self::start_with(2, None).await
     }
 
     /// `workers` worker processes that cut videos longer than `segment_secs` into segments.
-    pub async fn start_segmented(workers: usize, segment_secs: f64) -> Option<Self> {
+    pub async fn start_segmented(workers: usize, segment_secs: f64) -> Self {
         Self::start_full(workers, None, Some(segment_secs)).await
     }
 
     /// `workers` worker processes; `storage_url` defaults to a shared temp folder.
-    pub async fn start_with(workers: usize, storage_url: Option<String>) -> Option<Self> {
+    pub async fn start_with(workers: usize, storage_url: Option<String>) -> Self {
         Self::start_full(workers, storage_url, None).await
     }
 
@@ -51,11 +51,10 @@ impl Topology {
         workers: usize,
         storage_url: Option<String>,
         segment_secs: Option<f64>,
-    ) -> Option<Self> {
-        let Ok(base) = std::env::var("FACETALLY_TEST_POSTGRES") else {
-            eprintln!("process tests need FACETALLY_TEST_POSTGRES (set by scripts/test.sh's PostgreSQL pass)");
-            return None;
-        };
+    ) -> Self {
+        let base = std::env::var("FACETALLY_TEST_POSTGRES").expect(
+            "worker processes need FACETALLY_TEST_POSTGRES (scripts/test.sh's PostgreSQL pass)",
+        );
         let name = format!("facetally_test_{}", uuid::Uuid::now_v7().simple());
         let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
             .await
@@ -98,7 +97,7 @@ impl Topology {
             );
             topology.workers.push(worker);
         }
-        Some(topology)
+        topology
     }
 
     fn url(&self, path: &str) -> String {

@@ -2,7 +2,7 @@
 
 mod bad_photos;
 mod by_profile;
-mod stills;
+pub mod stills;
 
 use crate::helpers::*;
 use app::model::{SearchResult, Video};

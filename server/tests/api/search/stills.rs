@@ -57,6 +57,26 @@ pub fn mirrored(dir: &Path, name: &str) -> Vec<u8> {
     std::fs::read(out).unwrap()
 }
 
+/// Two different clips of one person: the first half of shared video `name`, and its
+/// second half mirrored; both re-encoded (no frame of one is in the other).
+pub fn halves(dir: &Path, name: &str, half_s: &str) -> (Vec<u8>, Vec<u8>) {
+    let input = video(name);
+    let input = input.to_str().unwrap();
+    let encode = ["-c:v", "libx264", "-crf", "23", "-an"];
+    let first = [&["-i", input, "-t", half_s][..], &encode[..]].concat();
+    let second = [
+        &["-ss", half_s, "-i", input, "-vf", "hflip"][..],
+        &encode[..],
+    ]
+    .concat();
+    let first = ffmpeg(&first, &dir.join("first-half.mp4"));
+    let second = ffmpeg(&second, &dir.join("second-half-mirrored.mp4"));
+    (
+        std::fs::read(first).unwrap(),
+        std::fs::read(second).unwrap(),
+    )
+}
+
 impl TestApp {
     /// `POST /api/search` with a photo and extra text parts.
     pub async fn search_photo(&self, photo: Vec<u8>, parts: &[(&str, &str)]) -> reqwest::Response {

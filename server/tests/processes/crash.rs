@@ -247,7 +247,7 @@ async fn sigterm_of_a_worker_hands_its_video_to_another_worker_at_once() {
     );
     // A lease far longer than the test's limit: only an active re-queue can be this fast.
     instance.lease_secs = 60;
-    instance.serve_workers = 0;
+    instance.serve_workers = Some(0);
     instance.start().await;
     let mut first = instance.spawn_worker(1);
     let video = instance.upload("Megamind.avi").await;

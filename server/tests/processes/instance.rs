@@ -16,8 +16,8 @@ pub struct Instance {
     database_url: Option<String>,
     /// Lease length of the processes, in seconds.
     pub lease_secs: u64,
-    /// `FACETALLY_WORKERS` of `serve`.
-    pub serve_workers: usize,
+    /// `FACETALLY_WORKERS` of `serve`; `None`: not set (the default, one per core).
+    pub serve_workers: Option<usize>,
     /// `FACETALLY_STORAGE_URL`; `None`: the data dir's `files` folder.
     pub storage_url: Option<String>,
     /// More environment variables for every process (`AWS_*` for S3).
@@ -60,7 +60,7 @@ impl Instance {
             dir,
             database_url,
             lease_secs: 3,
-            serve_workers: 1,
+            serve_workers: Some(1),
             storage_url: None,
             env: Vec::new(),
             process: None,
@@ -146,7 +146,10 @@ impl Instance {
         self.starts += 1;
         let log = std::fs::File::create(self.log_path(self.starts)).unwrap();
         let mut command = self.command(&["serve"]);
-        command.env("FACETALLY_WORKERS", self.serve_workers.to_string());
+        match self.serve_workers {
+            Some(n) => command.env("FACETALLY_WORKERS", n.to_string()),
+            None => command.env_remove("FACETALLY_WORKERS"),
+        };
         let child = command
             .stdout(Stdio::null())
             .stderr(log)

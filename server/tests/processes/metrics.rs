@@ -67,7 +67,7 @@ async fn a_worker_serves_its_metrics_on_an_address_of_their_own() {
     // Separate worker processes share a PostgreSQL database; on SQLite the worker runs alone.
     let processes = instance.is_postgres();
     if processes {
-        instance.serve_workers = 0;
+        instance.serve_workers = Some(0);
         instance.start().await;
     }
     let addr = free_addr();
@@ -133,4 +133,15 @@ async fn a_bad_metrics_address_stops_a_worker_with_a_clear_message() {
         stderr.contains("FACETALLY_METRICS_ADDR must be an IP address and a port"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn serve_runs_one_job_slot_per_core_by_default() {
+    let mut instance = Instance::new().await;
+    instance.serve_workers = None;
+    instance.start().await;
+    let scrape = scrape(&instance.client, &instance.url("/metrics")).await;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(value(&scrape, "facetally_job_slots"), cores as f64);
+    instance.sigterm().await;
 }

@@ -22,7 +22,7 @@ async fn processes_sharing_a_data_dir_never_delete_each_others_files() {
     let (bucket, _) = s3.bucket();
     instance.storage_url = Some(format!("s3://{bucket}/facetally"));
     instance.env = s3.env();
-    instance.serve_workers = 0;
+    instance.serve_workers = Some(0);
     instance.start().await;
     let mut workers = vec![
         instance.spawn_worker_sharing(1),

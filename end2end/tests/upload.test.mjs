@@ -8,6 +8,25 @@ import {
   PROCESSING_TIMEOUT, eventually, openPage, openVideosPage, row, uploadThroughInput, video,
 } from './support.mjs';
 
+test('progress rises step by step, never goes back, and reaches 100', async (t) => {
+  const page = await openPage(t);
+  await openVideosPage(page);
+  // Megamind.avi: 270 frames, several seconds of processing, stored four times a second.
+  const [created] = await uploadThroughInput(page, video('Megamind.avi'));
+  const r = row(page, created.id);
+  await r.waitFor({ timeout: 10_000 });
+  const shown = [];
+  await eventually(async () => {
+    const value = Number(await r.getByTestId('progress').getAttribute('data-value'));
+    if (shown.length === 0 || shown[shown.length - 1] !== value) shown.push(value);
+    return (await r.getAttribute('data-status')) === 'done';
+  }, { timeout: PROCESSING_TIMEOUT, interval: 50, message: 'status done' });
+  assert.equal(shown[shown.length - 1], 100, `ends at 100: ${shown}`);
+  assert.ok(shown.every((v, i) => i === 0 || v >= shown[i - 1]), `never goes back: ${shown}`);
+  const between = shown.filter((v) => v > 0 && v < 100);
+  assert.ok(between.length >= 2, `at least two steps between 0 and 100: ${shown}`);
+});
+
 test('an uploaded video shows live progress until done, without reload', async (t) => {
   const page = await openPage(t);
   await openVideosPage(page);

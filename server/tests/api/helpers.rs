@@ -63,6 +63,56 @@ impl Default for AppOptions {
     }
 }
 
+/// Two apps with two job slots each: one cutting videos longer than 3 s into segments, one
+/// scanning every video in one pass.
+pub async fn segmented_and_single() -> (TestApp, TestApp) {
+    let with_segments = |segment_secs| AppOptions {
+        workers: 2,
+        segment_secs,
+        ..Default::default()
+    };
+    (
+        spawn_app_with(with_segments(3.0)).await,
+        spawn_app_with(with_segments(0.0)).await,
+    )
+}
+
+/// Inserts `n` profiles straight into the database, profile `i` with the full name and
+/// creation time `profile(i)` gives; returns their ids.
+pub async fn insert_profiles(
+    app: &TestApp,
+    n: usize,
+    profile: impl Fn(usize) -> (String, String),
+) -> Vec<String> {
+    let db = server::db::Db::connect(&app.database_url).await.unwrap();
+    let mut tx = db.pool().begin().await.unwrap();
+    let mut ids = Vec::with_capacity(n);
+    for i in 0..n {
+        let id = uuid::Uuid::now_v7().to_string();
+        let (name, created) = profile(i);
+        sqlx::query(
+            "INSERT INTO profiles (id, full_name, name_key, crop_key, embedding, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(&id)
+        .bind(&name)
+        .bind(app::model::name_key(&name))
+        .bind(format!("profiles/{id}/crop.jpg"))
+        .bind(vec![0u8; 512])
+        .bind(&created)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        ids.push(id);
+    }
+    tx.commit().await.unwrap();
+    if app.database_url.starts_with("postgres") {
+        sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+    }
+    db.close().await;
+    ids
+}
+
 /// Path of a shared test video.
 pub fn video(name: &str) -> PathBuf {
     shared_dir().join("data/videos").join(name)

@@ -244,40 +244,15 @@ async fn listing_validates_limit_and_offset() {
     app.stop().await;
 }
 
-/// Inserts `n` profiles straight into the database, ten per creation time (ties are broken
-/// by id); returns their ids.
-async fn insert_profiles(app: &TestApp, n: usize) -> Vec<String> {
-    let db = server::db::Db::connect(&app.database_url).await.unwrap();
-    let mut tx = db.pool().begin().await.unwrap();
-    let mut ids = Vec::with_capacity(n);
-    for i in 0..n {
-        let id = uuid::Uuid::now_v7().to_string();
-        let name = format!("Страницын Пётр {i}");
-        let created = format!("2026-01-01T00:{:02}:{:02}.000000Z", i / 600, i / 10 % 60);
-        sqlx::query(
-            "INSERT INTO profiles (id, full_name, name_key, crop_key, embedding, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(&id)
-        .bind(&name)
-        .bind(app::model::name_key(&name))
-        .bind(format!("profiles/{id}/crop.jpg"))
-        .bind(vec![0u8; 512])
-        .bind(&created)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-        ids.push(id);
-    }
-    tx.commit().await.unwrap();
-    db.close().await;
-    ids
-}
-
 #[tokio::test]
 async fn pages_of_many_profiles_are_ordered_counted_and_never_repeat() {
     let (app, first) = app_with_profile().await;
-    let mut all = insert_profiles(&app, 260).await;
+    // Ten per creation time: ties are broken by id.
+    let mut all = insert_profiles(&app, 260, |i| {
+        let created = format!("2026-01-01T00:{:02}:{:02}.000000Z", i / 600, i / 10 % 60);
+        (format!("Страницын Пётр {i}"), created)
+    })
+    .await;
     all.push(first.id.clone());
     for limit in [25usize, 7, 100] {
         let mut seen: Vec<Profile> = Vec::new();

@@ -39,18 +39,7 @@ async fn people_of(app: &TestApp, video: &str) -> Vec<Vec<(String, String)>> {
 
 #[tokio::test]
 async fn segmented_videos_have_exactly_the_counts_and_people_of_one_pass() {
-    let segmented = spawn_app_with(AppOptions {
-        workers: 2,
-        segment_secs: 3.0,
-        ..Default::default()
-    })
-    .await;
-    let single = spawn_app_with(AppOptions {
-        workers: 2,
-        segment_secs: 0.0,
-        ..Default::default()
-    })
-    .await;
+    let (segmented, single) = segmented_and_single().await;
     // faces.mp4 (9.6 s) and Megamind.avi (11.3 s) in 4 segments; tree.avi's timestamps
     // cannot be trusted (444 frames claimed, 68 real): one pass.
     let names = ["faces.mp4", "Megamind.avi", "tree.avi"];

@@ -101,18 +101,7 @@ async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<B
 
 #[tokio::test]
 async fn timelines_add_up_and_are_the_same_in_segments_and_in_one_pass() {
-    let segmented = spawn_app_with(AppOptions {
-        workers: 2,
-        segment_secs: 3.0,
-        ..Default::default()
-    })
-    .await;
-    let single = spawn_app_with(AppOptions {
-        workers: 2,
-        segment_secs: 0.0,
-        ..Default::default()
-    })
-    .await;
+    let (segmented, single) = segmented_and_single().await;
     let names = ["faces.mp4", "Megamind.avi"];
     let a = segmented.upload_shared(&names).await;
     let b = single.upload_shared(&names).await;

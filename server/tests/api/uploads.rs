@@ -230,44 +230,30 @@ async fn requests_over_the_request_limit_get_413_and_keep_nothing() {
 
 #[tokio::test]
 async fn uploads_that_would_fill_the_disk_get_507_and_keep_nothing() {
-    let probe = spawn_app().await;
-    let free = probe_free_bytes(&probe);
-    probe.stop().await;
     // The disk is already under the minimum: refused before a byte is written.
-    let full = spawn_app_with(AppOptions {
-        http: server::config::HttpArgs {
-            min_free_bytes: free * 2,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await;
-    let response = full
-        .upload(vec![("f.mp4".into(), shared_bytes("faces.mp4"))], None)
-        .await;
-    assert_rejected(&full, response, 507, None, "FACETALLY_MIN_FREE_BYTES").await;
-    full.stop().await;
+    refused_keeping_free(|free| free * 2, "FACETALLY_MIN_FREE_BYTES").await;
     // 1 MiB to spare, a 3 MB file: refused part-way (or at once if the disk filled meanwhile).
-    let probe = spawn_app().await;
-    let free = probe_free_bytes(&probe);
-    probe.stop().await;
-    let nearly = spawn_app_with(AppOptions {
-        http: server::config::HttpArgs {
-            min_free_bytes: free.saturating_sub(1024 * 1024),
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await;
-    let response = nearly
-        .upload(vec![("f.mp4".into(), shared_bytes("faces.mp4"))], None)
-        .await;
-    assert_rejected(&nearly, response, 507, None, "nearly full").await;
-    nearly.stop().await;
+    refused_keeping_free(|free| free.saturating_sub(1024 * 1024), "nearly full").await;
 }
 
-/// Bytes free on the disk of an app's data dir.
-fn probe_free_bytes(app: &TestApp) -> u64 {
-    let stat = rustix::fs::statvfs(app.data_dir.path()).expect("statvfs");
-    stat.f_bavail * stat.f_frsize
+/// Uploads faces.mp4 to an app that keeps `keep(bytes free now)` free: a 507 that mentions
+/// `mentions`, and nothing kept.
+async fn refused_keeping_free(keep: impl Fn(u64) -> u64, mentions: &str) {
+    let probe = spawn_app().await;
+    let stat = rustix::fs::statvfs(probe.data_dir.path()).expect("statvfs");
+    let free = stat.f_bavail * stat.f_frsize;
+    probe.stop().await;
+    let app = spawn_app_with(AppOptions {
+        http: server::config::HttpArgs {
+            min_free_bytes: keep(free),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await;
+    let response = app
+        .upload(vec![("f.mp4".into(), shared_bytes("faces.mp4"))], None)
+        .await;
+    assert_rejected(&app, response, 507, None, mentions).await;
+    app.stop().await;
 }

@@ -171,27 +171,8 @@ async fn unassigned_people_and_suggestions() {
 #[tokio::test]
 async fn a_name_matching_many_profiles_is_counted_on_sqlite_and_estimated_on_postgres() {
     let app = spawn_app().await;
-    let db = server::db::Db::connect(&app.database_url).await.unwrap();
     let now = server::db::now_text();
-    let mut tx = db.pool().begin().await.unwrap();
-    for i in 0..1_500 {
-        let name = format!("Тестов Иван {i}");
-        sqlx::query(
-            "INSERT INTO profiles (id, full_name, name_key, crop_key, embedding, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(&name)
-        .bind(app::model::name_key(&name))
-        .bind(format!("profiles/none-{i}/crop.jpg"))
-        .bind(vec![0u8; 512])
-        .bind(&now)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    sqlx::query("ANALYZE").execute(db.pool()).await.unwrap();
+    insert_profiles(&app, 1_500, |i| (format!("Тестов Иван {i}"), now.clone())).await;
 
     let page: ProfilePage = app
         .get_json(&format!("/api/profiles?q={}", encoded("тестов")))
@@ -218,7 +199,7 @@ async fn a_name_matching_many_profiles_is_counted_on_sqlite_and_estimated_on_pos
         "149 and 1490–1499"
     );
     assert_eq!(page.items.len(), 11);
-    db.close().await;
+    app.stop().await;
 }
 
 #[tokio::test]

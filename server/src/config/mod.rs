@@ -115,6 +115,9 @@ pub struct Settings {
     /// Seconds a worker's hold on a video lasts without progress before another may take it.
     #[arg(long, env = "FACETALLY_LEASE_SECS", default_value_t = 15)]
     pub lease_secs: u64,
+    /// Faults injected into jobs by tests (none from the command line or environment).
+    #[arg(skip)]
+    pub faults: crate::jobs::Faults,
     /// Largest accepted upload per file, in bytes.
     #[arg(long, env = "FACETALLY_MAX_UPLOAD_BYTES", default_value_t = 2 * 1024 * 1024 * 1024)]
     pub max_upload_bytes: u64,

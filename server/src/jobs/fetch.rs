@@ -24,7 +24,11 @@ impl JobSystem {
         let id = held.video_id.as_str();
         let mut backoff = RETRY_FIRST;
         let key = loop {
-            match self.inner.db.video_storage_key(id).await {
+            let read = match self.inner.faults.storage_key_read_fails(id) {
+                true => Err(super::Faults::database_error()),
+                false => self.inner.db.video_storage_key(id).await,
+            };
+            match read {
                 Ok(Some(key)) => break key,
                 Ok(None) => return Fetched::Gone, // deleted meanwhile
                 Err(error) if backoff <= RETRY_LAST => {

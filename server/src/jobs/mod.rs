@@ -3,10 +3,13 @@
 
 mod dispatcher;
 mod end;
+mod faults;
 mod fetch;
 mod lease;
 mod runner;
 mod segments;
+
+pub use faults::{Fault, Faults};
 
 use crate::db::Db;
 use crate::events::EventHub;
@@ -32,6 +35,8 @@ pub struct JobParts {
     pub profiles: ProfileService,
     /// Frames, faces and job durations are counted here.
     pub metrics: crate::metrics::Metrics,
+    /// Faults tests inject (none otherwise).
+    pub faults: Faults,
 }
 
 /// How this process holds the videos it processes.
@@ -55,6 +60,7 @@ struct Inner {
     events: EventHub,
     profiles: ProfileService,
     metrics: crate::metrics::Metrics,
+    faults: Faults,
     models: Models,
     lease: Lease,
     workers: usize,
@@ -81,6 +87,7 @@ impl JobSystem {
             events,
             profiles,
             metrics,
+            faults,
         } = parts;
         let max_attempts = i64::from(models.max_attempts.max(1));
         let inner = Inner {
@@ -89,6 +96,7 @@ impl JobSystem {
             events,
             profiles,
             metrics,
+            faults,
             models,
             lease: Lease {
                 worker_id: worker_id(),

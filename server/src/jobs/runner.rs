@@ -77,6 +77,7 @@ impl JobSystem {
         mut end: JobEnd,
         found: Option<Found>,
     ) {
+        self.inner.faults.wait_before_people(&video.id).await;
         let status = status_in_db(&self.inner.db, &video.id).await;
         if end.status == VideoStatus::Cancelled {
             match status {
@@ -173,6 +174,7 @@ impl JobSystem {
         let mut last = None;
         let mut people_count = None;
         let mut activity = FaceActivity::default();
+        let panic_after = self.inner.faults.panic_after(&held.video_id);
         let mut meter = self.inner.metrics.work_meter();
         let result = (|| {
             let models = &self.inner.models;
@@ -184,6 +186,9 @@ impl JobSystem {
                 last = Some(*progress);
                 meter.observe(&progress.totals);
                 activity.observe(progress);
+                if panic_after.is_some_and(|n| progress.totals.frames_processed >= n) {
+                    panic!("injected fault: a panic after {panic_after:?} frames");
+                }
                 if let Err(error) = people.observe(frame, faces) {
                     failure = Some(error);
                     return ControlFlow::Break(());
@@ -250,7 +255,11 @@ impl JobSystem {
     pub(super) async fn finish(&self, held: &ClaimedVideo, end: &JobEnd) {
         let mut backoff = RETRY_FIRST;
         loop {
-            match self.inner.db.finish_video(held, end).await {
+            let written = match self.inner.faults.final_write_fails(&held.video_id) {
+                true => Err(super::Faults::database_error()),
+                false => self.inner.db.finish_video(held, end).await,
+            };
+            match written {
                 Ok(Some(video)) => {
                     tracing::info!(status = %video.status, faces = video.faces_total, people = ?video.people_count, frames = video.frames_processed, "job ended");
                     let elapsed = held.claimed_at.elapsed();

@@ -95,6 +95,7 @@ impl Core {
                 events: events.clone(),
                 profiles: profiles.clone(),
                 metrics: metrics.clone(),
+                faults: settings.faults.clone(),
             },
             Models {
                 detector,

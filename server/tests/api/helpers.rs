@@ -45,6 +45,8 @@ pub struct AppOptions {
     pub webhooks: WebhookArgs,
     /// Face detection and embedding settings; `None`: the shared models, MobileFaceNet.
     pub vision: Option<server::config::VisionArgs>,
+    /// Faults injected into jobs.
+    pub faults: server::jobs::Faults,
 }
 
 impl Default for AppOptions {
@@ -59,6 +61,7 @@ impl Default for AppOptions {
             max_attempts: 3,
             webhooks: WebhookArgs::default(),
             vision: None,
+            faults: server::jobs::Faults::default(),
         }
     }
 }
@@ -169,6 +172,7 @@ pub async fn start(
         vision: options.vision.clone().unwrap_or_else(vision_args),
         http: options.http.clone(),
         webhooks: options.webhooks.clone(),
+        faults: options.faults.clone(),
     };
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());

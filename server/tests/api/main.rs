@@ -8,6 +8,7 @@ mod fixtures;
 mod helpers;
 mod hostile;
 mod hostile_videos;
+mod job_ends;
 mod jobs;
 mod metrics;
 #[path = "../support/one_pass.rs"]

@@ -288,6 +288,10 @@ pub static TEXTS: Texts = Texts {
     other_model: |n, model| {
         format!("{n} people found by another face model were not compared ({model} is in use).")
     },
+    faces_other_model: |n, model| {
+        let faces = en_count(n, "face", "faces");
+        format!("{faces} made by another face model were not compared ({model} is in use).")
+    },
     // Uploads.
     uploading: |n| format!("Uploading {}…", en_count(n as u64, "file", "files")),
     upload_sent: |sent, total, pct| format!("{sent} of {total} · {pct}%"),

@@ -332,6 +332,10 @@ pub static TEXTS: Texts = Texts {
         let people = ru_count(n, ["человек", "человека", "человек"]);
         format!("{people}, найденных другой моделью лиц, не сравнивались (используется {model}).")
     },
+    faces_other_model: |n, model| {
+        let faces = ru_count(n, ["лицо", "лица", "лиц"]);
+        format!("{faces} другой модели лиц не сравнивались (используется {model}).")
+    },
     // Uploads.
     uploading: |n| format!("Загрузка: {}…", ru_count(n as u64, ["файл", "файла", "файлов"])),
     upload_sent: |sent, total, pct| format!("{sent} из {total} · {pct}%"),

@@ -126,6 +126,7 @@ catalogue! {
         faces_found: fn(usize),
         faces_found_chosen: fn(usize, usize),
         other_model: fn(u64, &str),
+        faces_other_model: fn(u64, &str),
         // Uploads.
         uploading: fn(usize),
         upload_sent: fn(&str, &str, u8),

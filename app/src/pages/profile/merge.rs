@@ -51,12 +51,24 @@ pub fn MergePanel(
     });
     let candidates = move || {
         Suspend::new(async move {
-            let list = match suggestions.await {
-                Ok(s) => s.profiles,
+            let (list, skipped, model) = match suggestions.await {
+                Ok(s) => (s.profiles, s.skipped_other_model, s.model),
                 Err(err) => return view! { <p class="field-error">{err}</p> }.into_any(),
             };
+            // Faces another model made are never compared: say so.
+            let other_model = (skipped > 0).then(|| {
+                view! {
+                    <p class="hint" data-testid="other-model">
+                        {move || (i18n.t().faces_other_model)(skipped as u64, &model)}
+                    </p>
+                }
+            });
             if list.is_empty() {
-                return view! { <p class="hint">{tr!(i18n, no_lookalike_profile)}</p> }.into_any();
+                return view! {
+                    {other_model}
+                    <p class="hint">{tr!(i18n, no_lookalike_profile)}</p>
+                }
+                .into_any();
             }
             let items = list.into_iter().map(|s| {
                 let p = s.profile;
@@ -72,7 +84,7 @@ pub fn MergePanel(
                     </li>
                 }
             }).collect_view();
-            view! { <ul class="picks">{items}</ul> }.into_any()
+            view! { {other_model} <ul class="picks">{items}</ul> }.into_any()
         })
     };
     view! {

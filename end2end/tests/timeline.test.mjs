@@ -1,7 +1,8 @@
 // "Look instead of read" (issue 13): a processed video's page draws its faces per second as a
 // chart and a lane per person; a click on the chart seeks the player without reloading; the
 // face boxes of the frame on screen are drawn over the video; the videos list draws a
-// sparkline in the video's row. The tests share one processed faces.mp4 and run in order.
+// sparkline in the video's row. The tests share one faces.mp4 (the first one opens its page
+// while it is processed) and run in order.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -26,21 +27,25 @@ async function api(path) {
   return JSON.parse(text);
 }
 
-/** Upload the clip (once) and wait until it is processed; resolves to the video. */
-async function processedVideo() {
+/** Upload the clip (once); resolves to the created video. */
+async function uploaded() {
   if (processed) return processed;
   const form = new FormData();
   form.append('files', new Blob([fs.readFileSync(video(CLIP))], { type: 'video/mp4' }), CLIP);
   const res = await fetch(`${BASE_URL}/api/videos`, { method: 'POST', body: form });
   assert.equal(res.status, 201, await res.clone().text());
-  const [created] = await res.json();
-  processed = created;
-  processed = await eventually(async () => {
-    const v = await api(`/api/videos/${created.id}`);
+  [processed] = await res.json();
+  return processed;
+}
+
+/** The clip uploaded and processed; resolves to the video as it is when done. */
+async function processedVideo() {
+  const { id } = await uploaded();
+  return eventually(async () => {
+    const v = await api(`/api/videos/${id}`);
     assert.ok(!['failed', 'cancelled'].includes(v.status), `video ${v.status}: ${v.error}`);
     return v.status === 'done' && v;
   }, { timeout: PROCESSING_TIMEOUT, interval: 250, message: `${CLIP} processed` });
-  return processed;
 }
 
 /** A browser page whose errors (panics) fail the test at its end. */
@@ -75,6 +80,42 @@ function expectedBars(counts, length) {
   return bars;
 }
 
+test('the chart follows a video being processed, and its lanes appear when it is done', async (t) => {
+  const created = await uploaded();
+  const page = await openPage(t);
+  await page.goto(`${BASE_URL}/videos/${created.id}`);
+  await page.locator('[data-testid="video-layout"][data-hydrated="true"]').waitFor({ timeout: 30_000 });
+  let navigations = 0;
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations += 1; });
+  const bars = page.locator('[data-testid="activity-chart"] [data-testid="activity-bar"]');
+
+  // Bars only ever get more while frames are scanned.
+  const seen = [];
+  let v;
+  for (;;) {
+    const count = await bars.count();
+    if (seen.length === 0 || seen[seen.length - 1] !== count) seen.push(count);
+    v = await api(`/api/videos/${created.id}`);
+    if (v.status === 'done') break;
+    assert.ok(!['failed', 'cancelled'].includes(v.status), `video ${v.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `bar counts only grow: ${seen}`);
+  t.diagnostic(`bar counts seen while processing: ${seen.join(', ')}`);
+
+  // Without reloading, the finished video's chart and lanes are drawn.
+  const timeline = await api(`/api/videos/${created.id}/timeline`);
+  const length = Math.max(timeline.duration_s ?? 0, timeline.faces_per_second.length);
+  const expected = expectedBars(timeline.faces_per_second, length);
+  await eventually(async () => {
+    const drawn = await bars.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-faces'))));
+    return JSON.stringify(drawn) === JSON.stringify(expected);
+  }, { timeout: 15_000, message: 'the final chart drawn' });
+  await eventually(async () => (await page.getByTestId('person-lane').count()) === timeline.people.length
+    && timeline.people.length > 0, { timeout: 15_000, message: `${timeline.people.length} lanes` });
+  assert.equal(navigations, 0, 'the page must not reload');
+});
+
 test('the chart draws faces per second and lanes, and a click on it seeks the player', async (t) => {
   const v = await processedVideo();
   const timeline = await api(`/api/videos/${v.id}/timeline`);
@@ -106,7 +147,7 @@ test('the chart draws faces per second and lanes, and a click on it seeks the pl
   for (const person of timeline.people) {
     const lane = page.locator(`[data-testid="person-lane"][data-person="${person.ordinal}"]`);
     assert.equal((await lane.getByTestId('lane-name').textContent()).trim(),
-      person.full_name?.trim() || `Person ${person.ordinal}`);
+      person.full_name?.trim() || `Person ${person.ordinal + 1}`);
     assert.equal(await lane.getByTestId('lane-episode').count(), person.episodes.length);
   }
 
@@ -156,6 +197,18 @@ test('face boxes of the frame on screen are drawn over the video', async (t) => 
     return ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a))).join(',');
   }).sort());
   assert.deepEqual(rects, busiest.boxes.map((b) => [b.x, b.y, b.w, b.h].join(',')).sort());
+  // Each box of a person is labelled with the person's name, or "Person N"; others not at all.
+  const { people } = await api(`/api/videos/${v.id}/timeline`);
+  const label = (ordinal) => {
+    if (ordinal === null) return null;
+    const person = people.find((p) => p.ordinal === Number(ordinal));
+    return person?.full_name?.trim() || `Person ${Number(ordinal) + 1}`;
+  };
+  await eventually(async () => {
+    const labels = await shown.evaluateAll((gs) => gs.map((g) => [
+      g.getAttribute('data-person'), g.querySelector('text')?.textContent ?? null]));
+    return labels.every(([ordinal, text]) => text === label(ordinal));
+  }, { message: 'boxes labelled with their people' });
 
   // "Show face boxes" hides them and shows them again.
   await page.getByTestId('show-face-boxes').uncheck();

@@ -8,7 +8,8 @@ use crate::i18n::{tr, use_i18n, Texts};
 use crate::model::TimelinePerson;
 use leptos::prelude::*;
 
-/// What a person is called on the video page: their profile's full name, else "Person N".
+/// What a person is called on the video page: their profile's full name, else "Person N"
+/// with N counted from 1 (ordinals count from 0).
 pub fn person_label(t: &Texts, person: &TimelinePerson) -> String {
     person
         .full_name
@@ -16,7 +17,7 @@ pub fn person_label(t: &Texts, person: &TimelinePerson) -> String {
         .map(str::trim)
         .filter(|name| !name.is_empty())
         .map(str::to_string)
-        .unwrap_or_else(|| (t.person_n)(person.ordinal))
+        .unwrap_or_else(|| (t.person_n)(person.ordinal + 1))
 }
 
 /// The lanes of a video's people.
@@ -99,11 +100,12 @@ mod tests {
     fn a_person_is_called_by_name_or_number() {
         let en = Lang::En.texts();
         assert_eq!(person_label(en, &person(2, Some("Ann Lee"))), "Ann Lee");
-        assert_eq!(person_label(en, &person(3, None)), "Person 3");
-        assert_eq!(person_label(en, &person(4, Some("  "))), "Person 4");
+        assert_eq!(person_label(en, &person(3, None)), "Person 4");
+        assert_eq!(person_label(en, &person(0, None)), "Person 1");
+        assert_eq!(person_label(en, &person(4, Some("  "))), "Person 5");
         assert_eq!(
             person_label(Lang::Ru.texts(), &person(3, None)),
-            "Человек 3"
+            "Человек 4"
         );
     }
 }

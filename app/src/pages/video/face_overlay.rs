@@ -50,7 +50,7 @@ pub fn FaceOverlay(
             let label = b.person.map(|ordinal| {
                 people.with(|all| match all.iter().find(|p| p.ordinal == ordinal) {
                     Some(person) => person_label(i18n.t(), person),
-                    None => (i18n.t().person_n)(ordinal),
+                    None => (i18n.t().person_n)(ordinal + 1),
                 })
             });
             face_box(b, label, font)
@@ -70,8 +70,8 @@ pub fn FaceOverlay(
 /// person's is drawn dimmer and unlabelled.
 fn face_box(b: FaceBox, label: Option<String>, font: f64) -> impl IntoView {
     let class = match b.person {
-        Some(_) => "face-box",
-        None => "face-box face-box-unknown",
+        Some(_) => "overlay-box",
+        None => "overlay-box overlay-box-unknown",
     };
     let baseline = if b.y as f64 > font * 1.2 {
         b.y as f64 - font * 0.3

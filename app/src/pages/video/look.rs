@@ -81,7 +81,8 @@ pub fn follow_timeline(current: Memo<Video>) -> FollowedTimeline {
         };
         let progress = Memo::new(move |_| current.with(|v| (v.frames_processed, v.status)));
         Effect::new(move |_| {
-            progress.track();
+            // Read, not only tracked: a memo nobody reads is never computed.
+            let _changed = progress.get();
             if state.with_value(|s| s.1) {
                 return; // the waiting fetch will see this change
             }

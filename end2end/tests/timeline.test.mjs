@@ -171,6 +171,14 @@ test('the chart draws faces per second and lanes, and a click on it seeks the pl
   await eventually(() => player.evaluate((el, s) => Math.abs(el.currentTime - s) <= 0.5, at),
     { message: `currentTime near ${at} after a lane click` });
   assert.equal(page.url(), url, 'no navigation from the lane');
+
+  // With the keyboard, an episode is a link that plays from its start.
+  const last = person.episodes[person.episodes.length - 1];
+  await page.locator(`[data-testid="person-lane"][data-person="${person.ordinal}"] [data-testid="lane-episode"]`)
+    .last().focus();
+  await page.keyboard.press('Enter');
+  await eventually(() => player.evaluate((el, s) => el.readyState >= 1 && Math.abs(el.currentTime - s) <= 0.5,
+    last.start_s), { message: `currentTime near ${last.start_s} after Enter on an episode` });
 });
 
 test('face boxes of the frame on screen are drawn over the video', async (t) => {

@@ -22,10 +22,15 @@ pub fn time_at(client_x: f64, left: f64, width: f64, length_s: f64) -> Option<f6
 
 /// Handles a click on an axis element: the time under the pointer goes to `on_seek`, and a
 /// link under it (an episode's `?t=`, there for when scripts do not run) is not followed.
+/// A click made with the keyboard (Enter on a focused episode; `detail` 0) has no pointer
+/// position: it is left to the link, which plays from the episode's start.
 pub fn seek_on_click(ev: &leptos::ev::MouseEvent, length_s: f64, on_seek: Callback<f64>) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
+        if ev.detail() == 0 {
+            return;
+        }
         let Some(target) = ev
             .current_target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

@@ -1,5 +1,6 @@
 //! Reusable pieces of the UI, one component per module.
 
+pub mod activity_chart;
 pub mod alert_notice;
 pub mod clock;
 pub mod display;
@@ -8,9 +9,12 @@ pub mod lang_switch;
 pub mod notice;
 pub mod pagination;
 pub mod person;
+pub mod person_lanes;
 pub mod progress_bar;
 pub mod sign_out;
+pub mod sparkline;
 pub mod status_badge;
+pub mod time_axis;
 pub mod timeline;
 pub mod upload_panel;
 // Only the browser uploads; the server renders the idle panel.

@@ -5,6 +5,7 @@
 //! `style` attributes, and SVG attributes place the segments without them.
 
 use super::display;
+use super::time_axis::pct;
 use crate::i18n::{tr, use_i18n};
 use crate::model::Episode;
 use leptos::prelude::*;
@@ -59,11 +60,6 @@ pub fn segments(video_id: &str, duration_s: Option<f64>, episodes: &[Episode]) -
             }
         })
         .collect()
-}
-
-/// Percent with little precision, for SVG attributes.
-fn pct(value: f64) -> String {
-    format!("{value:.3}%")
 }
 
 /// The timeline of one video; hovering a segment shows its time and face picture.

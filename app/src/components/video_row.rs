@@ -1,6 +1,7 @@
 //! One row of the video table.
 
-use super::{confirm, display, error_text, progress_bar::ProgressBar, status_badge::StatusBadge};
+use super::status_badge::StatusBadge;
+use super::{confirm, display, error_text, progress_bar::ProgressBar, sparkline::Sparkline};
 use crate::api::{cancel_video, delete_video, pause_video, resume_video};
 use crate::i18n::{tr, use_i18n, I18n, Texts};
 use crate::model::{Video, VideoStatus};
@@ -128,6 +129,7 @@ pub fn VideoRow(
                     {current.with_untracked(|v| v.create_profiles)
                         .then(|| view! { <span class="tag" title=tr!(i18n, tag_profiles_title)>{tr!(i18n, tag_profiles)}</span> })}
                 </div>
+                <Sparkline values=Signal::derive(move || current.with(|v| v.sparkline.clone()))/>
                 {move || current.with(|v| v.error.clone()).map(|error| view! {
                     <div class="row-error" data-testid="error">{error}</div>
                 })}

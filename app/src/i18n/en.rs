@@ -105,6 +105,14 @@ pub static TEXTS: Texts = Texts {
     video_not_loaded_hint: "The server did not send the file. Try again, or download it.",
     reprocess: "Re-process",
     reprocess_confirm: "Process this video again? Its people are found anew.",
+    look_heading: "Faces over time",
+    faces_per_second: "Faces per second",
+    activity_label: "Faces per second over the video; click to play from there",
+    lanes_label: "When each person is seen; click to play from there",
+    show_face_boxes: "Show face boxes",
+    face_boxes_label: "Faces found in the frame shown",
+    no_faces_yet: "No faces counted yet.",
+    sparkline_label: "Faces over the video",
     // Profiles page, cards and the profile form.
     profiles_subtitle: "People found in videos uploaded with “Create profiles”. Name them and record gender and birth date.",
     loading_profiles: "Loading profiles…",
@@ -275,6 +283,10 @@ pub static TEXTS: Texts = Texts {
     segment_title: |range| format!("{range} · play from here"),
     face_of: |name| format!("Face of {name}"),
     face_n: |n| format!("Face {n}"),
+    person_n: |n| format!("Person {n}"),
+    faces_per_second_at: |range, n| {
+        format!("{range}: {} per second", en_count(n.into(), "face", "faces"))
+    },
     download: |file| format!("Download {file}"),
     added_at: |at| format!("Added {at}"),
     added_to: |name| format!("Added to {name}."),
@@ -320,6 +332,7 @@ pub static TEXTS: Texts = Texts {
     load_its_people_failed: |why| format!("Could not load its people: {why}"),
     load_history_failed: |why| format!("Could not load the history: {why}"),
     reprocess_failed: |why| format!("Could not re-process: {why}"),
+    timeline_failed: |why| format!("Could not load the timeline: {why}"),
     save_failed: |why| format!("Could not save: {why}"),
     make_profile_failed: |why| format!("Could not make a profile: {why}"),
     assign_failed: |why| format!("Could not assign the person: {why}"),

@@ -144,6 +144,14 @@ pub static TEXTS: Texts = Texts {
     video_not_loaded_hint: "Сервер не отдал файл. Попробуйте ещё раз или скачайте его.",
     reprocess: "Обработать заново",
     reprocess_confirm: "Обработать это видео заново? Люди на нём будут найдены заново.",
+    look_heading: "Лица по времени",
+    faces_per_second: "Лиц в секунду",
+    activity_label: "Лица в каждую секунду видео; нажмите, чтобы смотреть с этого места",
+    lanes_label: "Когда каждый человек в кадре; нажмите, чтобы смотреть с этого места",
+    show_face_boxes: "Показывать рамки лиц",
+    face_boxes_label: "Лица, найденные в показанном кадре",
+    no_faces_yet: "Лица пока не найдены.",
+    sparkline_label: "Лица по ходу видео",
     // Profiles page, cards and the profile form.
     profiles_subtitle: "Люди из видео, загруженных с отметкой «Создавать профили». Укажите их ФИО, пол и дату рождения.",
     loading_profiles: "Загрузка профилей…",
@@ -314,6 +322,10 @@ pub static TEXTS: Texts = Texts {
     segment_title: |range| format!("{range} · смотреть с этого места"),
     face_of: |name| format!("Лицо: {name}"),
     face_n: |n| format!("Лицо {n}"),
+    person_n: |n| format!("Человек {n}"),
+    faces_per_second_at: |range, n| {
+        format!("{range}: {} в секунду", ru_count(n.into(), ["лицо", "лица", "лиц"]))
+    },
     download: |file| format!("Скачать {file}"),
     added_at: |at| format!("Добавлен {at}"),
     added_to: |name| format!("Добавлен в профиль «{name}»."),
@@ -363,6 +375,7 @@ pub static TEXTS: Texts = Texts {
     load_its_people_failed: |why| format!("Не удалось загрузить людей профиля: {why}"),
     load_history_failed: |why| format!("Не удалось загрузить историю: {why}"),
     reprocess_failed: |why| format!("Не удалось запустить повторную обработку: {why}"),
+    timeline_failed: |why| format!("Не удалось загрузить шкалу времени: {why}"),
     save_failed: |why| format!("Не удалось сохранить: {why}"),
     make_profile_failed: |why| format!("Не удалось создать профиль: {why}"),
     assign_failed: |why| format!("Не удалось добавить человека: {why}"),

@@ -56,6 +56,9 @@ catalogue! {
         player_label, details, most_in_frame, frames_with_faces, resolution, frame_rate,
         duration, uploaded_label, no_video_support, format_unplayable, format_unplayable_hint,
         video_not_loaded, video_not_loaded_hint, reprocess, reprocess_confirm,
+        // Video page: what it looks like over time (chart, lanes, face boxes).
+        look_heading, faces_per_second, activity_label, lanes_label, show_face_boxes, face_boxes_label,
+        no_faces_yet, sparkline_label,
         // Profiles page, cards and the profile form.
         profiles_subtitle, loading_profiles, show_every_profile, nothing_on_page, first_page,
         no_profiles, no_profiles_before, no_profiles_after, search_by_name,
@@ -117,6 +120,8 @@ catalogue! {
         segment_title: fn(&str),
         face_of: fn(&str),
         face_n: fn(usize),
+        person_n: fn(u32),
+        faces_per_second_at: fn(&str, u32),
         download: fn(&str),
         added_at: fn(&str),
         added_to: fn(&str),
@@ -149,6 +154,7 @@ catalogue! {
         load_its_people_failed: fn(&str),
         load_history_failed: fn(&str),
         reprocess_failed: fn(&str),
+        timeline_failed: fn(&str),
         save_failed: fn(&str),
         make_profile_failed: fn(&str),
         assign_failed: fn(&str),

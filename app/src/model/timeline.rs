@@ -90,7 +90,10 @@ pub struct FaceBox {
 }
 
 /// Sums per-second counts into `buckets` equal stretches of `length_s` seconds (at least
-/// as long as the counts): what a sparkline draws.
+/// as long as the counts): what a sparkline draws. A second spread over several buckets (a
+/// video shorter than `buckets` seconds, or a second across a bucket boundary) shares its
+/// count among them by overlap, in whole faces that add up to its count: otherwise a short
+/// video's buckets that no second starts in would read 0 between its faces.
 pub fn bucket_counts(per_second: &[u32], length_s: Option<f64>, buckets: usize) -> Vec<u32> {
     if per_second.is_empty() || buckets == 0 {
         return Vec::new();
@@ -99,11 +102,27 @@ pub fn bucket_counts(per_second: &[u32], length_s: Option<f64>, buckets: usize) 
         .filter(|l| l.is_finite() && *l > 0.0)
         .unwrap_or(0.0)
         .max(per_second.len() as f64);
+    let scale = buckets as f64 / length;
     let mut out = vec![0u32; buckets];
     for (second, count) in per_second.iter().enumerate() {
-        let at = ((second as f64 / length) * buckets as f64) as usize;
-        let slot = &mut out[at.min(buckets - 1)];
-        *slot = slot.saturating_add(*count);
+        if *count == 0 {
+            continue;
+        }
+        // The second covers [from, to) in bucket units; the share given up to a point x is
+        // round(count · (x − from) / (to − from)), so the shares add up to `count`.
+        let (from, to) = (second as f64 * scale, (second + 1) as f64 * scale);
+        let given = |x: f64| (*count as f64 * ((x - from) / (to - from)).clamp(0.0, 1.0)).round();
+        let first = (from.floor() as usize).min(buckets - 1);
+        let last = ((to.ceil() as usize).max(first + 1)).min(buckets);
+        for (at, slot) in out.iter_mut().enumerate().take(last).skip(first) {
+            let share = given((at + 1) as f64) - given(at as f64);
+            *slot = slot.saturating_add(share as u32);
+        }
+        // Rounding at the right edge (a second ending past the last bucket) is kept.
+        let placed = given(last as f64) - given(first as f64);
+        if placed < *count as f64 {
+            out[last - 1] = out[last - 1].saturating_add(*count - placed as u32);
+        }
     }
     out
 }
@@ -125,5 +144,19 @@ mod tests {
         // A length shorter than the counts (a lying header) is stretched.
         assert_eq!(bucket_counts(&[1; 10], Some(2.0), 2), vec![5, 5]);
         assert!(bucket_counts(&[], Some(10.0), 4).is_empty());
+    }
+
+    #[test]
+    fn short_videos_spread_each_second_over_its_buckets() {
+        // 10 s over 48 buckets: no bucket is left at 0 between seconds with faces.
+        let b = bucket_counts(&[100; 10], Some(10.0), 48);
+        assert_eq!(b.iter().sum::<u32>(), 1000);
+        assert!(b.iter().all(|n| (19..=22).contains(n)), "{b:?}");
+        // A second across a boundary is shared by overlap.
+        assert_eq!(bucket_counts(&[0, 10, 0], Some(3.0), 2), vec![5, 5]);
+        assert_eq!(bucket_counts(&[7], Some(1.0), 3).iter().sum::<u32>(), 7);
+        // A 9.6 s video with 10 seconds counted is stretched to 10 s; nothing is lost.
+        let b = bucket_counts(&[3; 10], Some(9.6), 48);
+        assert_eq!(b.iter().sum::<u32>(), 30);
     }
 }

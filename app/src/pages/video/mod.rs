@@ -1,6 +1,10 @@
 //! One video's page: the player, opening at `?t=` seconds, and what was found in it.
 //! While the video is still being processed, its numbers follow the event stream.
 
+mod face_boxes;
+mod face_overlay;
+mod look;
+mod playback;
 mod player;
 mod reprocess;
 
@@ -11,9 +15,12 @@ use crate::i18n::{tr, use_i18n};
 use crate::model::Video;
 #[cfg(feature = "hydrate")]
 use crate::pages::videos::live;
+use face_overlay::{FaceBoxToggle, FaceOverlay};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use look::{follow_timeline, LookSection};
+use playback::Playback;
 use player::VideoPlayer;
 use reprocess::ReprocessButton;
 
@@ -92,6 +99,20 @@ fn VideoDetails(
         }
     });
     let status = Signal::derive(move || current.with(|v| v.status));
+    let playback = Playback::new(start.get_untracked());
+    let followed = follow_timeline(current);
+    let show_boxes = RwSignal::new(true);
+    let overlay = {
+        let video_id = video.id.clone();
+        ViewFn::from(move || {
+            view! {
+                <FaceOverlay video_id=video_id.clone() status playback show=show_boxes.into()
+                    fps=Signal::derive(move || current.with(|v| v.fps))
+                    duration_s=Signal::derive(move || current.with(|v| v.duration_s))
+                    people=followed.people()/>
+            }
+        })
+    };
     // Set once the browser has taken over the page (tests wait for it).
     let hydrated = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
@@ -106,7 +127,8 @@ fn VideoDetails(
         </header>
         <div class="video-layout" data-testid="video-layout" data-hydrated=move || hydrated.get().to_string()>
             <section class="card player-card" aria-label=tr!(i18n, player_label)>
-                <VideoPlayer video_id=video.id.clone() filename=video.filename.clone() start/>
+                <VideoPlayer video_id=video.id.clone() filename=video.filename.clone() start playback overlay/>
+                <FaceBoxToggle show=show_boxes/>
             </section>
             <section class="card stats-card" aria-labelledby="stats-heading">
                 <h2 id="stats-heading">{tr!(i18n, details)}</h2>
@@ -116,6 +138,7 @@ fn VideoDetails(
                 })}
             </section>
         </div>
+        <LookSection video_id=video.id.clone() current followed playback/>
     }
     .into_any()
 }

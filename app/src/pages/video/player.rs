@@ -2,9 +2,10 @@
 //! note and a download link when the browser cannot play the file (AVI with XVID or
 //! Cinepak, for instance).
 
+use super::playback::Playback;
 use crate::components::display;
 use crate::i18n::{tr, use_i18n};
-use leptos::{html, prelude::*};
+use leptos::prelude::*;
 
 /// Why the video cannot be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,9 +53,14 @@ pub fn VideoPlayer(
     /// Second to open at (`?t=`).
     #[prop(into)]
     start: Signal<Option<f64>>,
+    /// The element and its position, shared with the rest of the page.
+    playback: Playback,
+    /// Drawn over the video while it can be played (the face boxes).
+    #[prop(optional, into)]
+    overlay: Option<ViewFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let player = NodeRef::<html::Video>::new();
+    let player = playback.player;
     let trouble = RwSignal::new(None::<Trouble>);
     let src = player_src(&video_id, start.get_untracked());
     let download = file_url(&video_id);
@@ -89,7 +95,10 @@ pub fn VideoPlayer(
                 None => view! {
                     <video class="player-video" controls preload="metadata" src=src.clone()
                         data-testid="player" node_ref=player
-                        on:loadedmetadata=move |_| seek(start.get_untracked())
+                        on:loadedmetadata=move |_| { seek(start.get_untracked()); playback.sync() }
+                        on:timeupdate=move |_| playback.sync()
+                        on:seeked=move |_| playback.sync()
+                        on:play=move |_| playback.follow()
                         on:error=move |_| {
                             #[cfg(feature = "hydrate")]
                             if let Some(err) = player.get_untracked().and_then(|el| el.error()) {
@@ -98,6 +107,7 @@ pub fn VideoPlayer(
                         }>
                         {tr!(i18n, no_video_support)}
                     </video>
+                    {overlay.as_ref().map(ViewFn::run)}
                 }.into_any(),
                 Some(kind) => view! {
                     <div class="player-trouble" role="status" data-testid="player-unsupported">

@@ -6,6 +6,7 @@ pub mod backend;
 pub mod cli_scan;
 pub mod cli_search;
 pub mod config;
+pub mod cpu;
 pub mod db;
 pub mod error;
 pub mod events;

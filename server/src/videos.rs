@@ -1,6 +1,7 @@
 //! The video service: what the REST handlers and the UI's server functions both call.
 
 use crate::audit::Change;
+use crate::cpu::CpuLimiter;
 use crate::db::videos::NewVideo;
 use crate::db::Db;
 use crate::error::ApiError;
@@ -31,16 +32,24 @@ pub struct VideoService {
     storage: Storage,
     jobs: JobSystem,
     events: EventHub,
+    cpu: CpuLimiter,
 }
 
 impl VideoService {
     /// Bundles the parts a video operation needs.
-    pub fn new(db: Db, storage: Storage, jobs: JobSystem, events: EventHub) -> Self {
+    pub fn new(
+        db: Db,
+        storage: Storage,
+        jobs: JobSystem,
+        events: EventHub,
+        cpu: CpuLimiter,
+    ) -> Self {
         Self {
             db,
             storage,
             jobs,
             events,
+            cpu,
         }
     }
 
@@ -87,7 +96,7 @@ impl VideoService {
         let mut probed = Vec::with_capacity(files.len());
         let mut problems = BTreeMap::new();
         for (index, file) in files.into_iter().enumerate() {
-            match crate::media_check::check(&file).await? {
+            match crate::media_check::check(&file, &self.cpu).await? {
                 Ok(info) => probed.push((file, info)),
                 Err(reason) => {
                     problems.insert(

@@ -2,6 +2,7 @@
 
 mod auth;
 mod corrections;
+mod cpu;
 mod export;
 mod fixtures;
 mod helpers;

@@ -14,7 +14,6 @@ pub mod export;
 pub mod fsck;
 pub mod http;
 pub mod jobs;
-pub mod media_check;
 pub mod metrics;
 pub mod people;
 pub mod profiles;

@@ -4,7 +4,6 @@ use super::upload_budget::UploadBudget;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::storage::Storage;
 use crate::videos::ReceivedFile;
 use anyhow::Context;
 use app::model::{ErrorBody, Video};
@@ -55,8 +54,8 @@ async fn upload_videos(
     let mut files = Vec::new();
     let mut create_profiles = false;
     let http = &state.settings.http;
-    let storage = state.videos.storage();
-    let mut budget = UploadBudget::start(storage, http.max_request_bytes, http.min_free_bytes)?;
+    let mut budget =
+        UploadBudget::start(&state.videos, http.max_request_bytes, http.min_free_bytes)?;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
             Some("files") if files.len() == MAX_FILES => {
@@ -98,8 +97,8 @@ async fn receive_file(
     budget: &mut UploadBudget,
 ) -> Result<ReceivedFile, ApiError> {
     let filename = sanitize_filename(field.file_name().unwrap_or(""));
-    let storage: &Storage = state.videos.storage();
-    let (file, temp) = storage.incoming_file().context("creating an upload file")?;
+    let videos = &state.videos;
+    let (file, temp) = videos.incoming_file().context("creating an upload file")?;
     let mut file = tokio::fs::File::from_std(file);
     let mut size_bytes = 0u64;
     while let Some(chunk) = field.chunk().await.map_err(malformed)? {
@@ -110,7 +109,7 @@ async fn receive_file(
                 "{filename} is larger than the {limit}-byte upload limit"
             )));
         }
-        budget.take(storage, chunk.len() as u64)?;
+        budget.take(videos, chunk.len() as u64)?;
         file.write_all(&chunk).await.context("writing an upload")?;
     }
     file.flush().await.context("writing an upload")?;

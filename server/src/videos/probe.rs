@@ -2,9 +2,9 @@
 //! signature), then OpenCV opens it and decodes one frame on the blocking pool, as short work
 //! of the process's CPU limiter.
 
+use super::ReceivedFile;
 use crate::cpu::CpuLimiter;
 use crate::error::ApiError;
-use crate::videos::ReceivedFile;
 use anyhow::Context;
 use std::io::Read;
 
@@ -18,7 +18,7 @@ pub const MIN_SIDE: i32 = 32;
 
 /// `Ok(Err(reason))` when the file is not a video facetally can process; `Err` only for
 /// the server's own failures.
-pub async fn check(
+pub(super) async fn check(
     file: &ReceivedFile,
     cpu: &CpuLimiter,
 ) -> Result<Result<vision::VideoInfo, String>, ApiError> {

@@ -10,7 +10,7 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 /// What a free job slot takes.
 enum Work {
     /// A queued video: its job plans it and coordinates its segments.
-    Video(Box<(app::model::Video, crate::db::videos::ClaimedVideo)>),
+    Video(Box<(app::model::Video, super::ClaimedVideo)>),
     /// A segment of a video another job coordinates.
     Segment(crate::db::segments::SegmentClaim),
 }

@@ -6,6 +6,7 @@ mod dispatcher;
 mod end;
 mod fetch;
 mod lease;
+mod progress;
 mod runner;
 mod segments;
 
@@ -37,8 +38,8 @@ pub struct JobParts {
     pub cpu: crate::cpu::CpuLimiter,
 }
 
-/// How this process holds the videos it processes.
-pub use crate::db::videos::Lease;
+pub use lease::{ClaimedVideo, Lease};
+pub use progress::{JobEnd, ProgressUpdate};
 
 /// The model settings every job loads.
 pub struct Models {

@@ -24,14 +24,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Most files one request may carry; more are refused before any is checked.
 pub const MAX_FILES: usize = 100;
 
-/// The multipart form accepted by `POST /api/videos`.
-#[derive(utoipa::ToSchema, serde::Deserialize)]
+/// The multipart form of `POST /api/videos`, as received: each file streamed to a temporary
+/// file part by part, never whole in memory.
+#[derive(utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)] // other parts are refused (422): `additionalProperties: false`
-#[allow(dead_code)] // documents the form for OpenAPI only
 struct UploadForm {
     /// One or more video files.
     #[schema(value_type = Vec<String>, format = Binary)]
-    files: Vec<Vec<u8>>,
+    files: Vec<ReceivedFile>,
     /// `true` to turn the people found into profiles.
     create_profiles: Option<bool>,
 }
@@ -51,14 +51,13 @@ async fn upload_videos(
     State(state): State<AppState>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Vec<Video>>), ApiError> {
-    let mut files = Vec::new();
-    let mut create_profiles = false;
+    let mut form = UploadForm::default();
     let http = &state.settings.http;
     let mut budget =
         UploadBudget::start(&state.videos, http.max_request_bytes, http.min_free_bytes)?;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
-            Some("files") if files.len() == MAX_FILES => {
+            Some("files") if form.files.len() == MAX_FILES => {
                 return Err(ApiError::field(
                     "files",
                     format!("at most {MAX_FILES} files per request"),
@@ -67,13 +66,13 @@ async fn upload_videos(
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
                 let received = receive_file(&state, field, limit, &mut budget).await?;
-                files.push(received);
+                form.files.push(received);
             }
             Some("create_profiles") => {
                 let text = field.text().await.map_err(malformed)?;
-                create_profiles = parse_flag(&text).ok_or_else(|| {
+                form.create_profiles = Some(parse_flag(&text).ok_or_else(|| {
                     ApiError::field("create_profiles", "must be `true` or `false`")
-                })?;
+                })?);
             }
             other => {
                 let name = other.unwrap_or("").to_owned();
@@ -84,7 +83,8 @@ async fn upload_videos(
             }
         }
     }
-    let videos = state.videos.ingest(files, create_profiles).await?;
+    let create_profiles = form.create_profiles.unwrap_or(false);
+    let videos = state.videos.ingest(form.files, create_profiles).await?;
     Ok((StatusCode::CREATED, Json(videos)))
 }
 

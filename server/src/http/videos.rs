@@ -1,5 +1,6 @@
 //! Reading, cancelling and deleting videos.
 
+use super::binary::FileBytes;
 use super::ids::ResourceId;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
@@ -11,7 +12,7 @@ use app::model::{ErrorBody, Video};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
@@ -33,8 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/videos/{id}/file", tag = VIDEOS_TAG,
     params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
-        (status = 200, description = "The video file, typed by its extension", content(("video/*"), ("application/octet-stream"))),
-        (status = 206, description = "A byte range of the video file", content(("video/*"), ("application/octet-stream"))),
+        (status = 200, description = "The video file, typed by its extension", content((inline(FileBytes) = "video/*"), (inline(FileBytes) = "application/octet-stream"))),
+        (status = 206, description = "A byte range of the video file", content((inline(FileBytes) = "video/*"), (inline(FileBytes) = "application/octet-stream"))),
         (status = 416, description = "The range starts past the end of the file", body = ErrorBody),
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
@@ -83,8 +84,9 @@ fn object_response(part: ObjectPart) -> Result<Response, ApiError> {
             format!("bytes {start}-{}/{}", end.saturating_sub(1), part.size),
         );
     }
+    let bytes = FileBytes(Body::from_stream(part.body));
     Ok(response
-        .body(Body::from_stream(part.body))
+        .body(bytes.into_response().into_body())
         .context("building a file response")?)
 }
 

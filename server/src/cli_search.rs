@@ -6,7 +6,6 @@ use crate::db::Db;
 use crate::search::{model_id, PhotoAnalyzer, SearchBy, SearchOptions, SearchService};
 use anyhow::Context;
 use app::model::SearchResult;
-use std::sync::Arc;
 
 /// Runs one search and prints the matches as a table (or JSON).
 pub async fn run(args: SearchArgs) -> anyhow::Result<()> {
@@ -20,7 +19,7 @@ pub async fn run(args: SearchArgs) -> anyhow::Result<()> {
     let photos = PhotoAnalyzer::new(
         detector,
         people.embedder.clone(),
-        Arc::new(tokio::sync::Semaphore::new(1)),
+        crate::cpu::CpuLimiter::new(1, 0),
     );
     let service = SearchService::new(db.clone(), photos, model, people.match_threshold);
     let options = SearchOptions {

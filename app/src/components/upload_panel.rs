@@ -37,44 +37,14 @@ pub fn UploadPanel(
 
     #[cfg(feature = "hydrate")]
     let start = move |files: Vec<web_sys::File>| {
-        if files.is_empty() || matches!(state.get_untracked(), UploadState::Sending { .. }) {
-            return;
-        }
-        let files_count = files.len();
-        let total = files.iter().map(|f| f.size()).sum();
-        state.set(UploadState::Sending {
-            files: files_count,
-            sent: 0.0,
-            total,
-        });
-        let started = super::upload_request::send(
-            i18n.lang_untracked(),
-            files,
+        start_upload(
+            i18n,
+            state,
             create_profiles.get_untracked(),
-            move |sent, total| {
-                state.set(UploadState::Sending {
-                    files: files_count,
-                    sent,
-                    total,
-                })
-            },
-            move |outcome| match outcome {
-                Ok(videos) => {
-                    state.set(UploadState::Sent(videos.len()));
-                    on_uploaded.run(videos);
-                }
-                Err(err) => state.set(UploadState::Failed(err)),
-            },
-        );
-        if let Err(err) = started {
-            state.set(UploadState::Failed(err));
-        }
+            on_uploaded,
+            files,
+        )
     };
-    #[cfg(feature = "hydrate")]
-    fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-        list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
-            .unwrap_or_default()
-    }
 
     crate::components::keep_drops_on_page();
 
@@ -131,55 +101,129 @@ pub fn UploadPanel(
                     on:change=on_change
                 />
             </div>
-            <div class="upload-options">
-                <label class="checkbox">
-                    <input type="checkbox" name="create_profiles" value="true"
-                        data-testid="create-profiles" bind:checked=create_profiles/>
-                    <span>{tr!(i18n, create_profiles)}</span>
-                </label>
-                <span class="hint">{tr!(i18n, create_profiles_hint)}</span>
-            </div>
-            {move || match state.get() {
-                UploadState::Idle => ().into_any(),
-                UploadState::Sending { files, sent, total } => {
-                    let pct = if total > 0.0 { (sent / total * 100.0).min(100.0) } else { 0.0 };
-                    view! {
-                        <div class="upload-progress" data-testid="upload-progress" role="status">
-                            <div class="upload-progress-text">
-                                <span>{move || (i18n.t().uploading)(files)}</span>
-                                <span>{move || {
-                                    let lang = i18n.lang();
-                                    (lang.texts().upload_sent)(&display::bytes(lang, sent), &display::bytes(lang, total), pct.floor() as u8)
-                                }}</span>
-                            </div>
-                            <div class="progress progress-uploading">
-                                <div class="progress-fill" style:width=format!("{pct:.1}%")></div>
-                            </div>
-                        </div>
-                    }.into_any()
-                }
-                UploadState::Sent(n) => view! {
-                    <div class="alert alert-success" role="status" data-testid="upload-done">
-                        {move || (i18n.t().uploaded)(n)}
-                    </div>
-                }.into_any(),
-                UploadState::Failed(err) => view! {
-                    <div class="alert alert-error" role="alert" data-testid="upload-error">
-                        <div>
-                            <strong>{err.message}</strong>
-                            {(!err.details.is_empty()).then(|| view! {
-                                <ul class="alert-details">
-                                    {err.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
-                                </ul>
-                            })}
-                            <p class="alert-hint">{tr!(i18n, upload_nothing)}</p>
-                        </div>
-                        <button type="button" class="alert-close" aria-label=tr!(i18n, dismiss)
-                            on:click=move |_| state.set(UploadState::Idle)>"×"</button>
-                    </div>
-                }.into_any(),
-            }}
+            <UploadOptions create_profiles/>
+            <UploadStatus state/>
         </section>
     }
     .into_any()
+}
+
+/// Sends `files` unless an upload is under way, following it in `state`.
+#[cfg(feature = "hydrate")]
+fn start_upload(
+    i18n: crate::i18n::I18n,
+    state: RwSignal<UploadState>,
+    create_profiles: bool,
+    on_uploaded: Callback<Vec<Video>>,
+    files: Vec<web_sys::File>,
+) {
+    if files.is_empty() || matches!(state.get_untracked(), UploadState::Sending { .. }) {
+        return;
+    }
+    let files_count = files.len();
+    let total = files.iter().map(|f| f.size()).sum();
+    state.set(UploadState::Sending {
+        files: files_count,
+        sent: 0.0,
+        total,
+    });
+    let started = super::upload_request::send(
+        i18n.lang_untracked(),
+        files,
+        create_profiles,
+        move |sent, total| {
+            state.set(UploadState::Sending {
+                files: files_count,
+                sent,
+                total,
+            })
+        },
+        move |outcome| match outcome {
+            Ok(videos) => {
+                state.set(UploadState::Sent(videos.len()));
+                on_uploaded.run(videos);
+            }
+            Err(err) => state.set(UploadState::Failed(err)),
+        },
+    );
+    if let Err(err) = started {
+        state.set(UploadState::Failed(err));
+    }
+}
+
+/// The files of a file list (of an `<input type=file>` or a drop).
+#[cfg(feature = "hydrate")]
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
+}
+
+/// Whether the people found become profiles.
+#[component]
+fn UploadOptions(
+    /// Checked: the upload asks for profiles.
+    create_profiles: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="upload-options">
+            <label class="checkbox">
+                <input type="checkbox" name="create_profiles" value="true"
+                    data-testid="create-profiles" bind:checked=create_profiles/>
+                <span>{tr!(i18n, create_profiles)}</span>
+            </label>
+            <span class="hint">{tr!(i18n, create_profiles_hint)}</span>
+        </div>
+    }
+}
+
+/// The upload's progress, its success or why it failed (with a button to dismiss it).
+#[component]
+fn UploadStatus(
+    /// Where the upload is.
+    state: RwSignal<UploadState>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {move || match state.get() {
+            UploadState::Idle => ().into_any(),
+            UploadState::Sending { files, sent, total } => {
+                let pct = if total > 0.0 { (sent / total * 100.0).min(100.0) } else { 0.0 };
+                view! {
+                    <div class="upload-progress" data-testid="upload-progress" role="status">
+                        <div class="upload-progress-text">
+                            <span>{move || (i18n.t().uploading)(files)}</span>
+                            <span>{move || {
+                                let lang = i18n.lang();
+                                (lang.texts().upload_sent)(&display::bytes(lang, sent), &display::bytes(lang, total), pct.floor() as u8)
+                            }}</span>
+                        </div>
+                        <div class="progress progress-uploading">
+                            <div class="progress-fill" style:width=format!("{pct:.1}%")></div>
+                        </div>
+                    </div>
+                }.into_any()
+            }
+            UploadState::Sent(n) => view! {
+                <div class="alert alert-success" role="status" data-testid="upload-done">
+                    {move || (i18n.t().uploaded)(n)}
+                </div>
+            }.into_any(),
+            UploadState::Failed(err) => view! {
+                <div class="alert alert-error" role="alert" data-testid="upload-error">
+                    <div>
+                        <strong>{err.message}</strong>
+                        {(!err.details.is_empty()).then(|| view! {
+                            <ul class="alert-details">
+                                {err.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        <p class="alert-hint">{tr!(i18n, upload_nothing)}</p>
+                    </div>
+                    <button type="button" class="alert-close" aria-label=tr!(i18n, dismiss)
+                        on:click=move |_| state.set(UploadState::Idle)>"×"</button>
+                </div>
+            }.into_any(),
+        }}
+    }
 }

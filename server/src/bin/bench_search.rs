@@ -10,7 +10,6 @@
 use server::db::{now_text, Db};
 use server::search::{rank, Entry, PhotoAnalyzer, SearchOptions, SearchService, Snapshot};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use vision::Embedding;
 
@@ -62,7 +61,7 @@ async fn server_side(rng: &mut Rng) -> anyhow::Result<()> {
     let detector = vision::DetectorConfig::new(models.join(vision::DETECTOR_MODEL_FILE));
     let preset = vision::EmbedderPreset::MobileFaceNet;
     let embedder = vision::EmbedderConfig::new(models.join(preset.model_file()), preset);
-    let photos = PhotoAnalyzer::new(detector, embedder, Arc::new(tokio::sync::Semaphore::new(1)));
+    let photos = PhotoAnalyzer::new(detector, embedder, server::cpu::CpuLimiter::new(1, 0));
     let service = SearchService::new(db.clone(), photos, MODEL.into(), 0.4);
     let options = SearchOptions::default();
     let started = Instant::now();

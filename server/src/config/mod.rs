@@ -104,6 +104,11 @@ pub struct Settings {
     /// Videos processed at once; default: the number of CPU cores; 0 serves the web only.
     #[arg(long, env = "FACETALLY_WORKERS")]
     pub workers: Option<usize>,
+    /// CPU-bound pieces of work at once: jobs, upload probes and search photos; default: the
+    /// number of CPU cores. Always at least the job slots plus one, a slot that only short
+    /// work (probes, photos) may take, so an upload never waits for a video's job.
+    #[arg(long, env = "FACETALLY_CPU_SLOTS")]
+    pub cpu_slots: Option<usize>,
     /// A video longer than this many seconds is cut into time segments that every free job
     /// slot of this process takes a share of; 0 never cuts.
     #[arg(long, env = "FACETALLY_SEGMENT_SECS", default_value_t = DEFAULT_SEGMENT_SECS)]
@@ -146,6 +151,13 @@ impl Settings {
     /// Jobs allowed to run at once; 0 means this process takes no jobs.
     pub fn worker_count(&self) -> usize {
         self.workers.unwrap_or_else(available_cores)
+    }
+
+    /// The CPU limiter of this process: `FACETALLY_CPU_SLOTS` permits (at least one more
+    /// than the job slots), of which jobs may hold `FACETALLY_WORKERS`.
+    pub fn cpu_limiter(&self) -> crate::cpu::CpuLimiter {
+        let slots = self.cpu_slots.unwrap_or_else(available_cores);
+        crate::cpu::CpuLimiter::new(slots, self.worker_count())
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod alerts;
 mod audit;
+pub mod binary;
 mod corrections;
 mod docs;
 mod events;
@@ -110,4 +111,20 @@ pub fn router(body_timeout: Duration) -> axum::Router<AppState> {
         .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(axum::middleware::map_response(json_errors::to_json));
     api.merge(docs::router(openapi))
+}
+
+#[cfg(test)]
+mod tests {
+    /// Request and response bodies are documented by the types the handlers really parse
+    /// and answer: no documentation-only struct kept alive by silencing the dead-code lint.
+    #[test]
+    fn no_http_module_keeps_a_documentation_only_type() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/http");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let marker = concat!("allow(", "dead_code)");
+            assert!(!text.contains(marker), "{}", path.display());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! People found in videos: one person, its crop and its episodes' pictures.
 
+use super::binary::Jpeg;
 use super::ids::ResourceId;
 use super::query::{only_known, query_bool, query_number};
 use super::PEOPLE_TAG;
@@ -67,7 +68,7 @@ async fn get_person(
 #[utoipa::path(get, path = "/people/{id}/crop", tag = PEOPLE_TAG,
     params(("id" = uuid::Uuid, Path, description = "Person id")),
     responses(
-        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = inline(Jpeg)),
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such person", body = ErrorBody),
     ))]
@@ -76,7 +77,7 @@ async fn person_crop(
     ResourceId(id): ResourceId,
 ) -> Result<impl IntoResponse, ApiError> {
     let jpeg = state.people.crop(&id).await?;
-    Ok((jpeg_headers(&format!("{id}-crop")), jpeg))
+    Ok((jpeg_headers(&format!("{id}-crop")), Jpeg(jpeg)))
 }
 
 /// The best face of episode `n` (0-based, in time order) of a person.
@@ -86,7 +87,7 @@ async fn person_crop(
         ("n" = u32, Path, description = "Episode number, from 0"),
     ),
     responses(
-        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = inline(Jpeg)),
         (status = 400, description = "The id is not a UUID or n not a number", body = ErrorBody),
         (status = 404, description = "No such person, episode or picture", body = ErrorBody),
     ))]
@@ -95,12 +96,11 @@ async fn episode_thumb(
     EpisodePath { id, n }: EpisodePath,
 ) -> Result<impl IntoResponse, ApiError> {
     let jpeg = state.people.episode_thumb(&id, n).await?;
-    Ok((jpeg_headers(&format!("{id}-e{n}")), jpeg))
+    Ok((jpeg_headers(&format!("{id}-e{n}")), Jpeg(jpeg)))
 }
 
-fn jpeg_headers(etag: &str) -> [(header::HeaderName, String); 3] {
+fn jpeg_headers(etag: &str) -> [(header::HeaderName, String); 2] {
     [
-        (header::CONTENT_TYPE, "image/jpeg".to_owned()),
         (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
         (header::ETAG, format!("\"{etag}\"")),
     ]

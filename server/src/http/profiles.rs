@@ -1,18 +1,19 @@
 //! Profiles: list, read, edit (validated field by field), delete, and their face crops.
 
+use super::binary::Jpeg;
 use super::ids::ResourceId;
 use super::query::{only_known, query_bool, query_number};
 use super::PROFILES_TAG;
-use crate::db::profiles::ProfileFilter;
+use crate::db::profiles::{Change, ProfileChanges, ProfileFilter};
 use crate::error::ApiError;
 use crate::profiles::{patch, DEFAULT_PAGE, MAX_PAGE};
 use crate::security::Client;
 use crate::state::AppState;
 use app::model::{ErrorBody, NewProfile, Profile, ProfilePage};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Query, Request, State};
 use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::collections::HashMap;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,26 +30,68 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Largest accepted PATCH body: three short text fields need far less.
 const MAX_PATCH_BYTES: usize = 64 * 1024;
 
-/// Editable fields; each optional, `null` clears it.
-#[derive(utoipa::ToSchema, serde::Deserialize)]
+/// Editable fields; each optional, `null` clears it. This is what the PATCH handler
+/// receives, already validated: the body is checked field by field, so that every wrong
+/// field gets its own message in one 422 (a derived `Deserialize` stops at the first).
+#[derive(utoipa::ToSchema)]
 #[serde(deny_unknown_fields)] // unknown fields are refused (422): `additionalProperties: false`
-#[allow(dead_code)] // documents the PATCH body for OpenAPI only
 struct ProfilePatch {
     /// 2 or 3 words of 1–50 letters each, any script, hyphens and apostrophes inside words
     /// (surname, given name, optional patronymic).
-    #[schema(nullable, min_length = 3, max_length = 150)]
-    full_name: Option<String>,
+    #[schema(value_type = Option<String>, nullable, min_length = 3, max_length = 150)]
+    full_name: Change,
     /// `male` or `female`.
-    #[schema(nullable, pattern = "^(male|female)$")]
-    gender: Option<String>,
+    #[schema(value_type = Option<String>, nullable, pattern = "^(male|female)$")]
+    gender: Change,
     /// `YYYY-MM-DD`, between 1900-01-01 and today.
-    #[schema(nullable, format = Date)]
-    birth_date: Option<String>,
+    #[schema(value_type = Option<String>, nullable, format = Date)]
+    birth_date: Change,
     /// `true` leaves the profile out of listings (it still matches new faces).
     hidden: Option<bool>,
     /// `true` puts the profile on the watch list: a new video holding this person raises an
     /// alert (`GET /api/alerts`, SSE `alert`, webhooks).
     watch: Option<bool>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for ProfilePatch {
+    /// A body over the limit keeps axum's own answer (413); bad JSON is 400, bad fields 422.
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(request, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let json: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")).into_response())?;
+        let changes = patch::from_json(&json, patch::today())
+            .map_err(|errors| ApiError::invalid(errors).into_response())?;
+        let ProfileChanges {
+            full_name,
+            gender,
+            birth_date,
+            hidden,
+            watch,
+        } = changes;
+        Ok(Self {
+            full_name,
+            gender,
+            birth_date,
+            hidden,
+            watch,
+        })
+    }
+}
+
+impl From<ProfilePatch> for ProfileChanges {
+    fn from(patch: ProfilePatch) -> Self {
+        Self {
+            full_name: patch.full_name,
+            gender: patch.gender,
+            birth_date: patch.birth_date,
+            hidden: patch.hidden,
+            watch: patch.watch,
+        }
+    }
 }
 
 /// One page of profiles, newest first.
@@ -167,11 +210,9 @@ async fn patch_profile(
     State(state): State<AppState>,
     ResourceId(id): ResourceId,
     client: Client,
-    body: Bytes,
+    patch: ProfilePatch,
 ) -> Result<Json<Profile>, ApiError> {
-    let json: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
-    let changes = patch::from_json(&json, patch::today()).map_err(ApiError::invalid)?;
+    let changes = ProfileChanges::from(patch);
     Ok(Json(state.profiles.update(&id, &changes, &client).await?))
 }
 
@@ -196,7 +237,7 @@ async fn delete_profile(
 #[utoipa::path(get, path = "/profiles/{id}/crop", tag = PROFILES_TAG,
     params(("id" = uuid::Uuid, Path, description = "Profile id")),
     responses(
-        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = Vec<u8>),
+        (status = 200, description = "JPEG image", content_type = "image/jpeg", body = inline(Jpeg)),
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such profile", body = ErrorBody),
     ))]
@@ -206,9 +247,8 @@ async fn profile_crop(
 ) -> Result<impl IntoResponse, ApiError> {
     let jpeg = state.profiles.crop(&id).await?;
     let headers = [
-        (header::CONTENT_TYPE, "image/jpeg".to_owned()),
         (header::CACHE_CONTROL, "private, max-age=86400".to_owned()),
         (header::ETAG, format!("\"{id}\"")),
     ];
-    Ok((headers, jpeg))
+    Ok((headers, Jpeg(jpeg)))
 }

@@ -4,7 +4,6 @@ use super::upload_budget::UploadBudget;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::storage::Storage;
 use crate::videos::ReceivedFile;
 use anyhow::Context;
 use app::model::{ErrorBody, Video};
@@ -25,14 +24,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Most files one request may carry; more are refused before any is checked.
 pub const MAX_FILES: usize = 100;
 
-/// The multipart form accepted by `POST /api/videos`.
-#[derive(utoipa::ToSchema, serde::Deserialize)]
+/// The multipart form of `POST /api/videos`, as received: each file streamed to a temporary
+/// file part by part, never whole in memory.
+#[derive(utoipa::ToSchema, Default)]
 #[serde(deny_unknown_fields)] // other parts are refused (422): `additionalProperties: false`
-#[allow(dead_code)] // documents the form for OpenAPI only
 struct UploadForm {
     /// One or more video files.
     #[schema(value_type = Vec<String>, format = Binary)]
-    files: Vec<Vec<u8>>,
+    files: Vec<ReceivedFile>,
     /// `true` to turn the people found into profiles.
     create_profiles: Option<bool>,
 }
@@ -52,14 +51,13 @@ async fn upload_videos(
     State(state): State<AppState>,
     mut multipart: Multipart,
 ) -> Result<(StatusCode, Json<Vec<Video>>), ApiError> {
-    let mut files = Vec::new();
-    let mut create_profiles = false;
+    let mut form = UploadForm::default();
     let http = &state.settings.http;
-    let storage = state.videos.storage();
-    let mut budget = UploadBudget::start(storage, http.max_request_bytes, http.min_free_bytes)?;
+    let mut budget =
+        UploadBudget::start(&state.videos, http.max_request_bytes, http.min_free_bytes)?;
     while let Some(field) = multipart.next_field().await.map_err(malformed)? {
         match field.name() {
-            Some("files") if files.len() == MAX_FILES => {
+            Some("files") if form.files.len() == MAX_FILES => {
                 return Err(ApiError::field(
                     "files",
                     format!("at most {MAX_FILES} files per request"),
@@ -68,13 +66,13 @@ async fn upload_videos(
             Some("files") => {
                 let limit = state.settings.max_upload_bytes;
                 let received = receive_file(&state, field, limit, &mut budget).await?;
-                files.push(received);
+                form.files.push(received);
             }
             Some("create_profiles") => {
                 let text = field.text().await.map_err(malformed)?;
-                create_profiles = parse_flag(&text).ok_or_else(|| {
+                form.create_profiles = Some(parse_flag(&text).ok_or_else(|| {
                     ApiError::field("create_profiles", "must be `true` or `false`")
-                })?;
+                })?);
             }
             other => {
                 let name = other.unwrap_or("").to_owned();
@@ -85,7 +83,8 @@ async fn upload_videos(
             }
         }
     }
-    let videos = state.videos.ingest(files, create_profiles).await?;
+    let create_profiles = form.create_profiles.unwrap_or(false);
+    let videos = state.videos.ingest(form.files, create_profiles).await?;
     Ok((StatusCode::CREATED, Json(videos)))
 }
 
@@ -98,8 +97,8 @@ async fn receive_file(
     budget: &mut UploadBudget,
 ) -> Result<ReceivedFile, ApiError> {
     let filename = sanitize_filename(field.file_name().unwrap_or(""));
-    let storage: &Storage = state.videos.storage();
-    let (file, temp) = storage.incoming_file().context("creating an upload file")?;
+    let videos = &state.videos;
+    let (file, temp) = videos.incoming_file().context("creating an upload file")?;
     let mut file = tokio::fs::File::from_std(file);
     let mut size_bytes = 0u64;
     while let Some(chunk) = field.chunk().await.map_err(malformed)? {
@@ -110,7 +109,7 @@ async fn receive_file(
                 "{filename} is larger than the {limit}-byte upload limit"
             )));
         }
-        budget.take(storage, chunk.len() as u64)?;
+        budget.take(videos, chunk.len() as u64)?;
         file.write_all(&chunk).await.context("writing an upload")?;
     }
     file.flush().await.context("writing an upload")?;

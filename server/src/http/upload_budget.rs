@@ -2,7 +2,7 @@
 //! all its files together, and disk space above `FACETALLY_MIN_FREE_BYTES`.
 
 use crate::error::ApiError;
-use crate::storage::Storage;
+use crate::videos::VideoService;
 use anyhow::Context;
 
 /// The limits of one request as it is received.
@@ -14,19 +14,19 @@ pub(super) struct UploadBudget {
 
 impl UploadBudget {
     /// A request's budget; refuses it at once (507) when the disk is already too full.
-    pub fn start(storage: &Storage, max_request: u64, min_free: u64) -> Result<Self, ApiError> {
+    pub fn start(videos: &VideoService, max_request: u64, min_free: u64) -> Result<Self, ApiError> {
         let budget = Self {
             max_request,
             min_free,
             received: 0,
         };
-        budget.check_disk(storage, 0)?;
+        budget.check_disk(videos, 0)?;
         Ok(budget)
     }
 
     /// Counts `len` more bytes about to be written: 413 past the request limit, 507 when
     /// writing them would leave the disk under its minimum free space.
-    pub fn take(&mut self, storage: &Storage, len: u64) -> Result<(), ApiError> {
+    pub fn take(&mut self, videos: &VideoService, len: u64) -> Result<(), ApiError> {
         self.received += len;
         if self.received > self.max_request {
             return Err(ApiError::PayloadTooLarge(format!(
@@ -36,12 +36,12 @@ impl UploadBudget {
             )));
         }
         // One `statvfs` per chunk (tens of KiB): cheap beside writing the chunk.
-        self.check_disk(storage, len)
+        self.check_disk(videos, len)
     }
 
     /// 507 when writing `coming` more bytes would leave less than the minimum free.
-    fn check_disk(&self, storage: &Storage, coming: u64) -> Result<(), ApiError> {
-        let free = storage
+    fn check_disk(&self, videos: &VideoService, coming: u64) -> Result<(), ApiError> {
+        let free = videos
             .free_bytes()
             .context("reading the free space of the data dir's disk")?;
         if free.saturating_sub(coming) < self.min_free {

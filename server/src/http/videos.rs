@@ -1,20 +1,19 @@
 //! Reading, cancelling and deleting videos.
 
+use super::binary::FileBytes;
 use super::ids::ResourceId;
 use super::VIDEOS_TAG;
 use crate::error::ApiError;
 use crate::security::Client;
 use crate::state::AppState;
-use crate::storage::Storage;
+use crate::videos::{ObjectPart, VideoFile};
 use anyhow::Context;
 use app::model::{ErrorBody, Video};
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use object_store::GetRange;
-use std::ops::Range;
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -35,8 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/videos/{id}/file", tag = VIDEOS_TAG,
     params(("id" = uuid::Uuid, Path, description = "Video id")),
     responses(
-        (status = 200, description = "The video file, typed by its extension", content(("video/*"), ("application/octet-stream"))),
-        (status = 206, description = "A byte range of the video file", content(("video/*"), ("application/octet-stream"))),
+        (status = 200, description = "The video file, typed by its extension", content((inline(FileBytes) = "video/*"), (inline(FileBytes) = "application/octet-stream"))),
+        (status = 206, description = "A byte range of the video file", content((inline(FileBytes) = "video/*"), (inline(FileBytes) = "application/octet-stream"))),
         (status = 416, description = "The range starts past the end of the file", body = ErrorBody),
         (status = 400, description = "The id is not a UUID", body = ErrorBody),
         (status = 404, description = "No such video", body = ErrorBody),
@@ -46,102 +45,49 @@ async fn video_file(
     ResourceId(id): ResourceId,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let key = state.videos.file_key(&id).await?;
-    let storage = state.videos.storage();
-    if let Some(path) = storage.local_path(&key) {
-        let response = ServeFile::new(path)
-            .oneshot(request)
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
-        return Ok(response.map(Body::new));
-    }
-    stream_object(storage, &key, request.headers()).await
-}
-
-/// Streams a blob from the object store, honouring a single `Range` (206 + `Content-Range`).
-async fn stream_object(
-    storage: &Storage,
-    key: &str,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    let meta = storage
-        .head(key)
-        .await
-        .context("reading a video's size")?
-        .ok_or(ApiError::NotFound("video file"))?;
-    let size = meta.size;
-    let requested = headers
+    let range = request
+        .headers()
         .get(header::RANGE)
         .and_then(|value| value.to_str().ok());
-    let range = match requested.map(|value| byte_range(value, size)) {
-        None | Some(Requested::Whole) => None,
-        Some(Requested::Part(range)) => Some(range),
-        Some(Requested::Unsatisfiable) => {
-            return Response::builder()
-                .status(StatusCode::RANGE_NOT_SATISFIABLE)
-                .header(header::CONTENT_RANGE, format!("bytes */{size}"))
-                .body(Body::empty())
-                .context("building a 416 response")
-                .map_err(ApiError::from);
+    match state.videos.file(&id, range).await? {
+        VideoFile::Local(path) => {
+            let response = ServeFile::new(path)
+                .oneshot(request)
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+            Ok(response.map(Body::new))
         }
-    };
-    let found = storage
-        .get_range(key, range.clone().map(GetRange::Bounded))
-        .await
-        .context("reading a video")?;
-    let mime = mime_guess::from_path(key).first_or_octet_stream();
+        VideoFile::Unsatisfiable { size } => Response::builder()
+            .status(StatusCode::RANGE_NOT_SATISFIABLE)
+            .header(header::CONTENT_RANGE, format!("bytes */{size}"))
+            .body(Body::empty())
+            .context("building a 416 response")
+            .map_err(ApiError::from),
+        VideoFile::Object(part) => object_response(part),
+    }
+}
+
+/// The answer carrying bytes of a blob of the object store: 200 with all of them, or 206
+/// with `Content-Range` for a part.
+fn object_response(part: ObjectPart) -> Result<Response, ApiError> {
+    let (start, end) = (part.sent.start, part.sent.end);
     let mut response = Response::builder()
-        .header(header::CONTENT_TYPE, mime.as_ref())
+        .header(header::CONTENT_TYPE, part.mime)
         .header(header::ACCEPT_RANGES, "bytes")
-        .header(header::CONTENT_LENGTH, found.range.end - found.range.start);
-    if let Some(etag) = &meta.e_tag {
+        .header(header::CONTENT_LENGTH, end - start);
+    if let Some(etag) = &part.etag {
         response = response.header(header::ETAG, etag);
     }
-    if range.is_some() {
-        let (start, end) = (found.range.start, found.range.end);
+    if part.partial {
         response = response.status(StatusCode::PARTIAL_CONTENT).header(
             header::CONTENT_RANGE,
-            format!("bytes {start}-{}/{size}", end.saturating_sub(1)),
+            format!("bytes {start}-{}/{}", end.saturating_sub(1), part.size),
         );
     }
+    let bytes = FileBytes(Body::from_stream(part.body));
     Ok(response
-        .body(Body::from_stream(found.into_stream()))
+        .body(bytes.into_response().into_body())
         .context("building a file response")?)
-}
-
-/// What a `Range` header asks of a blob of `size` bytes.
-#[derive(Debug, PartialEq)]
-enum Requested {
-    /// No usable single range: send everything (RFC 9110 lets servers ignore the header).
-    Whole,
-    /// These bytes.
-    Part(Range<u64>),
-    /// Starts past the end: 416.
-    Unsatisfiable,
-}
-
-/// Parses `bytes=a-b`, `bytes=a-` and `bytes=-n`.
-fn byte_range(value: &str, size: u64) -> Requested {
-    let Some(spec) = value.trim().strip_prefix("bytes=") else {
-        return Requested::Whole;
-    };
-    let Some((first, last)) = spec.split_once('-').filter(|_| !spec.contains(',')) else {
-        return Requested::Whole;
-    };
-    let (first, last) = (first.trim(), last.trim());
-    let parsed = |text: &str| text.parse::<u64>().ok();
-    let range = match (first.is_empty(), parsed(first), parsed(last)) {
-        (true, _, Some(suffix)) if suffix > 0 => size.saturating_sub(suffix)..size,
-        (true, _, _) => return Requested::Unsatisfiable,
-        (false, Some(start), None) if last.is_empty() => start..size,
-        (false, Some(start), Some(end)) if start <= end => start..end.saturating_add(1).min(size),
-        _ => return Requested::Whole,
-    };
-    if range.start >= size {
-        Requested::Unsatisfiable
-    } else {
-        Requested::Part(range)
-    }
 }
 
 /// Every video, newest first.
@@ -250,26 +196,4 @@ async fn delete_video(
 ) -> Result<StatusCode, ApiError> {
     state.videos.delete(&id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{byte_range, Requested};
-
-    #[test]
-    fn single_byte_ranges_parse_and_clamp() {
-        assert_eq!(byte_range("bytes=0-99", 1000), Requested::Part(0..100));
-        assert_eq!(
-            byte_range("bytes=900-2000", 1000),
-            Requested::Part(900..1000)
-        );
-        assert_eq!(byte_range("bytes=500-", 1000), Requested::Part(500..1000));
-        assert_eq!(byte_range("bytes=-100", 1000), Requested::Part(900..1000));
-        assert_eq!(byte_range("bytes=-5000", 1000), Requested::Part(0..1000));
-        assert_eq!(byte_range("bytes=1000-", 1000), Requested::Unsatisfiable);
-        assert_eq!(byte_range("bytes=-0", 1000), Requested::Unsatisfiable);
-        assert_eq!(byte_range("bytes=0-1,5-6", 1000), Requested::Whole);
-        assert_eq!(byte_range("bytes=9-3", 1000), Requested::Whole);
-        assert_eq!(byte_range("items=0-1", 1000), Requested::Whole);
-    }
 }

@@ -10,7 +10,7 @@ const POLL_EVERY: Duration = Duration::from_secs(2);
 /// What a free job slot takes.
 enum Work {
     /// A queued video: its job plans it and coordinates its segments.
-    Video(Box<(app::model::Video, crate::db::videos::ClaimedVideo)>),
+    Video(Box<(app::model::Video, super::ClaimedVideo)>),
     /// A segment of a video another job coordinates.
     Segment(crate::db::segments::SegmentClaim),
 }
@@ -51,14 +51,15 @@ impl JobSystem {
         }
     }
 
-    /// Runs until shutdown: wait for a permit, claim a video, spawn its job.
+    /// Runs until shutdown: wait for a job permit of the CPU limiter, claim a video, spawn
+    /// its job (which holds the permit to its end).
     pub(super) async fn dispatch(self) {
         let inner = &self.inner;
         loop {
             let permit = tokio::select! {
-                permit = inner.permits.clone().acquire_owned() => match permit {
-                    Ok(permit) => permit,
-                    Err(_) => return, // semaphore closed
+                permit = inner.cpu.job_permit() => match permit {
+                    Some(permit) => permit,
+                    None => return, // limiter closed
                 },
                 _ = inner.shutdown.cancelled() => return,
             };

@@ -1,6 +1,6 @@
 //! How a job ends: the final write of its counts and status, and what the operator is told.
 
-use crate::db::videos::{JobEnd, ProgressUpdate};
+use super::{JobEnd, ProgressUpdate};
 use crate::timeline::ActivityUpdate;
 use app::model::VideoStatus;
 use std::time::Duration;

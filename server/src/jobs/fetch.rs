@@ -3,8 +3,8 @@
 
 use super::end::failed;
 use super::runner::{RETRY_FIRST, RETRY_LAST};
+use super::ClaimedVideo;
 use super::JobSystem;
-use crate::db::videos::ClaimedVideo;
 use crate::events::VideoEvent;
 
 /// What fetching a video for its job gave.

@@ -1,9 +1,35 @@
-//! Keeping a claimed video's lease alive for the whole job, not only while frames flow: a
+//! How a process holds the videos it processes: a lease per process, a claim per run; and
+//! keeping a claimed video's lease alive for the whole job, not only while frames flow: a
 //! long download from S3 or storing many people must not let another worker take it over.
 
 use super::JobSystem;
-use crate::db::videos::ClaimedVideo;
+use std::time::Duration;
 use tokio_util::sync::{CancellationToken, DropGuard};
+
+/// A worker's hold on the videos it processes.
+#[derive(Debug, Clone)]
+pub struct Lease {
+    /// Unique per process.
+    pub worker_id: String,
+    /// How long a hold lasts without being renewed.
+    pub duration: Duration,
+}
+
+/// One claim of one video: only the job holding `claim` may write its progress and result,
+/// so a job whose lease lapsed cannot write over the run that took the video over, even in
+/// the same process.
+#[derive(Debug, Clone)]
+pub struct ClaimedVideo {
+    pub video_id: String,
+    /// The claiming process.
+    pub worker_id: String,
+    /// Unique per claim.
+    pub claim: String,
+    /// How long the hold lasts without being renewed.
+    pub duration: Duration,
+    /// When this process made the claim (a job's duration is measured from it).
+    pub claimed_at: std::time::Instant,
+}
 
 impl JobSystem {
     /// Renews the claim's lease every third of its duration until the guard is dropped;

@@ -1,11 +1,13 @@
-//! Video jobs: a dispatcher claims queued videos from the database while a permit of a
-//! semaphore sized to the worker count is free, and runs each on the blocking pool.
+//! Video jobs: a dispatcher claims queued videos from the database while a job permit of
+//! the process's CPU limiter is free (one of the worker count's job slots), and runs each on
+//! the blocking pool holding that permit.
 
 mod dispatcher;
 mod end;
 mod faults;
 mod fetch;
 mod lease;
+mod progress;
 mod runner;
 mod segments;
 
@@ -17,7 +19,7 @@ use crate::profiles::ProfileService;
 use crate::storage::Storage;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -37,10 +39,12 @@ pub struct JobParts {
     pub metrics: crate::metrics::Metrics,
     /// Faults tests inject (none otherwise).
     pub faults: Faults,
+    /// The process's CPU limiter; its job slots are the worker count.
+    pub cpu: crate::cpu::CpuLimiter,
 }
 
-/// How this process holds the videos it processes.
-pub use crate::db::videos::Lease;
+pub use lease::{ClaimedVideo, Lease};
+pub use progress::{JobEnd, ProgressUpdate};
 
 /// The model settings every job loads.
 pub struct Models {
@@ -63,10 +67,9 @@ struct Inner {
     faults: Faults,
     models: Models,
     lease: Lease,
-    workers: usize,
     /// Claims of one video after which a stopped run is not retried.
     max_attempts: i64,
-    permits: Arc<Semaphore>,
+    cpu: crate::cpu::CpuLimiter,
     wake: Notify,
     running: Mutex<HashMap<String, CancellationToken>>,
     shutdown: CancellationToken,
@@ -75,12 +78,7 @@ struct Inner {
 
 impl JobSystem {
     /// Creates the job system; nothing runs until [`JobSystem::start`].
-    pub fn new(
-        parts: JobParts,
-        models: Models,
-        workers: usize,
-        lease_duration: std::time::Duration,
-    ) -> Self {
+    pub fn new(parts: JobParts, models: Models, lease_duration: std::time::Duration) -> Self {
         let JobParts {
             db,
             storage,
@@ -88,6 +86,7 @@ impl JobSystem {
             profiles,
             metrics,
             faults,
+            cpu,
         } = parts;
         let max_attempts = i64::from(models.max_attempts.max(1));
         let inner = Inner {
@@ -102,9 +101,8 @@ impl JobSystem {
                 worker_id: worker_id(),
                 duration: lease_duration,
             },
-            workers,
             max_attempts,
-            permits: Arc::new(Semaphore::new(workers)),
+            cpu,
             wake: Notify::new(),
             running: Mutex::new(HashMap::new()),
             shutdown: CancellationToken::new(),
@@ -133,11 +131,12 @@ impl JobSystem {
                 self.announce_requeued(changed, "left processing by an earlier run");
             }
         }
-        if self.inner.workers == 0 {
+        let (_, workers) = self.slots();
+        if workers == 0 {
             tracing::info!("taking no jobs (workers = 0)");
             return Ok(());
         }
-        tracing::info!(worker_id = %self.inner.lease.worker_id, workers = self.inner.workers, "taking jobs");
+        tracing::info!(worker_id = %self.inner.lease.worker_id, workers, "taking jobs");
         let this = self.clone();
         self.inner
             .tracker
@@ -168,8 +167,13 @@ impl JobSystem {
 
     /// Job slots busy (with a video or a segment) and job slots in all.
     pub fn slots(&self) -> (usize, usize) {
-        let free = self.inner.permits.available_permits();
-        (self.inner.workers.saturating_sub(free), self.inner.workers)
+        self.inner.cpu.job_slots()
+    }
+
+    /// The CPU limiter the jobs take their permits from (shared with upload probes and
+    /// search photos).
+    pub fn cpu(&self) -> &crate::cpu::CpuLimiter {
+        &self.inner.cpu
     }
 
     /// Tells the dispatcher that new videos are queued.

@@ -4,7 +4,7 @@
 use super::end::{empty_progress, failed, job_end, progress_update, Found, ScanEnd};
 use super::fetch::Fetched;
 use super::JobSystem;
-use crate::db::videos::{ClaimedVideo, JobEnd, ProgressUpdate};
+use super::{ClaimedVideo, JobEnd, ProgressUpdate};
 use crate::events::VideoEvent;
 use crate::timeline::{self, ActivityUpdate};
 use app::model::{Video, VideoStatus};

@@ -65,6 +65,9 @@ struct Handles {
     queue_depth: Gauge,
     jobs_running: Gauge,
     job_slots: Gauge,
+    cpu_slots: Gauge,
+    short_work_running: Gauge,
+    short_work_peak: Gauge,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -117,6 +120,9 @@ impl Metrics {
             queue_depth: Gauge::default(),
             jobs_running: Gauge::default(),
             job_slots: Gauge::default(),
+            cpu_slots: Gauge::default(),
+            short_work_running: Gauge::default(),
+            short_work_peak: Gauge::default(),
         };
         let r = &mut registry;
         r.register(
@@ -181,6 +187,21 @@ impl Metrics {
             "job_slots",
             "Job slots of this process (FACETALLY_WORKERS)",
             inner.job_slots.clone(),
+        );
+        r.register(
+            "cpu_slots",
+            "CPU permits of this process shared by jobs, upload probes and search photos (FACETALLY_CPU_SLOTS, at least the job slots plus one)",
+            inner.cpu_slots.clone(),
+        );
+        r.register(
+            "short_work_running",
+            "Upload probes and search photos running now under a CPU permit",
+            inner.short_work_running.clone(),
+        );
+        r.register(
+            "short_work_peak",
+            "The most upload probes and search photos that ran at once since the process started",
+            inner.short_work_peak.clone(),
         );
         Self {
             inner: Arc::new(inner),
@@ -263,10 +284,15 @@ impl Metrics {
         }
     }
 
-    /// The scrape-time gauges of the job slots.
-    fn set_slots(&self, busy: usize, slots: usize) {
+    /// The scrape-time gauges of the job slots and the CPU limiter.
+    fn set_slots(&self, cpu: &crate::cpu::CpuLimiter) {
+        let (busy, slots) = cpu.job_slots();
         self.inner.jobs_running.set(busy as i64);
         self.inner.job_slots.set(slots as i64);
+        self.inner.cpu_slots.set(cpu.slots() as i64);
+        let short = cpu.short_work();
+        self.inner.short_work_running.set(short.running as i64);
+        self.inner.short_work_peak.set(short.peak as i64);
     }
 
     /// Every metric in the Prometheus text exposition format (version 0.0.4).

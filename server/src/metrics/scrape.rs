@@ -31,8 +31,7 @@ impl Exporter {
                 tracing::warn!(%error, "reading the videos by status for /metrics failed; their gauges keep the last values");
             }
         }
-        let (busy, slots) = self.jobs.slots();
-        self.metrics.set_slots(busy, slots);
+        self.metrics.set_slots(self.jobs.cpu());
         self.metrics.encode()
     }
 

@@ -2,10 +2,10 @@
 //! the chosen face aligned, rated and embedded. Runs on the blocking pool under a CPU permit,
 //! with detector/embedder pairs kept loaded between searches.
 
+use crate::cpu::CpuLimiter;
 use crate::error::ApiError;
 use app::model::PhotoFace;
 use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
 use vision::{
     DetectorConfig, EmbedderConfig, Embedding, FaceDetector, FaceEmbedder, PhotoError, PhotoLimits,
     QualityGate,
@@ -34,12 +34,12 @@ pub struct PhotoAnalyzer {
     limits: PhotoLimits,
     gate: QualityGate,
     idle: Arc<Mutex<Vec<Models>>>,
-    cpu: Arc<Semaphore>,
+    cpu: CpuLimiter,
 }
 
 impl PhotoAnalyzer {
-    /// `cpu`: permits of CPU work; one is held for each photo.
-    pub fn new(detector: DetectorConfig, embedder: EmbedderConfig, cpu: Arc<Semaphore>) -> Self {
+    /// `cpu`: the process's CPU limiter; each photo is short work under one of its permits.
+    pub fn new(detector: DetectorConfig, embedder: EmbedderConfig, cpu: CpuLimiter) -> Self {
         Self {
             detector,
             embedder,
@@ -64,16 +64,11 @@ impl PhotoAnalyzer {
         face: Option<usize>,
         force: bool,
     ) -> Result<Analysis, ApiError> {
-        let _permit = self
-            .cpu
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| anyhow::anyhow!("the CPU limiter is closed"))?;
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.analyze_blocking(&photo, face, force))
+        self.cpu
+            .run_short(move || this.analyze_blocking(&photo, face, force))
             .await
-            .map_err(|e| anyhow::anyhow!("photo analysis panicked: {e}"))?
+            .map_err(|e| anyhow::anyhow!("photo analysis: {e}"))?
     }
 
     fn analyze_blocking(

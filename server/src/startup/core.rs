@@ -2,7 +2,8 @@
 //! events, services and the job system; and how they stop.
 
 use super::{CLOSE_LIMIT, GRACE};
-use crate::config::{available_cores, ApiToken, Settings};
+use crate::config::{ApiToken, Settings};
+use crate::cpu::CpuLimiter;
 use crate::db::Db;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::{JobParts, JobSystem, Models};
@@ -13,7 +14,6 @@ use crate::storage::Storage;
 use anyhow::Context;
 use app::model::VideoStatus;
 use std::collections::HashSet;
-use std::sync::Arc;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
@@ -31,6 +31,8 @@ pub(super) struct Core {
     webhooks: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
     /// This process's metrics.
     pub(super) metrics: Metrics,
+    /// The CPU limiter jobs, upload probes and search photos share.
+    pub(super) cpu: CpuLimiter,
 }
 
 impl Core {
@@ -81,11 +83,13 @@ impl Core {
             let sender = crate::webhooks::spawn_sender(db.clone(), secret, stop.clone());
             (stop, sender)
         });
-        let photos = PhotoAnalyzer::new(
-            detector.clone(),
-            people.embedder.clone(),
-            Arc::new(tokio::sync::Semaphore::new(available_cores())),
+        let cpu = settings.cpu_limiter();
+        tracing::info!(
+            cpu_slots = cpu.slots(),
+            job_slots = cpu.job_slots().1,
+            "CPU limiter: jobs, upload probes and search photos share these slots"
         );
+        let photos = PhotoAnalyzer::new(detector.clone(), people.embedder.clone(), cpu.clone());
         let search = SearchService::new(db.clone(), photos, model, people.match_threshold);
         let metrics = Metrics::new();
         let jobs = JobSystem::new(
@@ -96,6 +100,7 @@ impl Core {
                 profiles: profiles.clone(),
                 metrics: metrics.clone(),
                 faults: settings.faults.clone(),
+                cpu: cpu.clone(),
             },
             Models {
                 detector,
@@ -103,7 +108,6 @@ impl Core {
                 segment_secs: settings.segment_secs,
                 max_attempts: settings.max_attempts,
             },
-            settings.worker_count(),
             std::time::Duration::from_secs(settings.lease_secs.max(1)),
         );
         Ok(Self {
@@ -116,6 +120,7 @@ impl Core {
             jobs,
             webhooks,
             metrics,
+            cpu,
         })
     }
 

@@ -61,6 +61,7 @@ impl Application {
                 core.storage.clone(),
                 core.jobs.clone(),
                 core.events.clone(),
+                core.cpu.clone(),
             ),
             profiles: core.profiles.clone(),
             people: crate::people::PeopleService::new(core.db.clone(), core.storage.clone()),

@@ -30,6 +30,8 @@ pub struct TestApp {
 #[derive(Clone)]
 pub struct AppOptions {
     pub workers: usize,
+    /// `FACETALLY_CPU_SLOTS`; `None`: the number of cores.
+    pub cpu_slots: Option<usize>,
     pub max_upload_bytes: u64,
     /// `FACETALLY_STORAGE_URL`; `None`: the data dir's `files` folder.
     pub storage_url: Option<String>,
@@ -53,6 +55,7 @@ impl Default for AppOptions {
     fn default() -> Self {
         Self {
             workers: 2,
+            cpu_slots: None,
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
             storage_url: None,
             lease_secs: 15,
@@ -168,6 +171,7 @@ pub async fn start(
         segment_secs: options.segment_secs,
         max_attempts: options.max_attempts,
         workers: Some(options.workers),
+        cpu_slots: options.cpu_slots,
         max_upload_bytes: options.max_upload_bytes,
         vision: options.vision.clone().unwrap_or_else(vision_args),
         http: options.http.clone(),

@@ -342,7 +342,7 @@ async fn a_video_that_stopped_its_worker_too_often_fails_with_its_last_counts() 
 
 #[tokio::test]
 async fn a_job_whose_lease_lapsed_cannot_write_over_the_next_claim_of_its_own_process() {
-    use server::db::videos::{JobEnd, Lease, ProgressUpdate};
+    use server::jobs::{JobEnd, Lease, ProgressUpdate};
     let app = spawn_app_with(AppOptions {
         workers: 0, // the claims are made by hand
         ..Default::default()

@@ -2,6 +2,7 @@
 
 mod auth;
 mod corrections;
+mod cpu;
 mod embedding_models;
 mod export;
 mod fixtures;

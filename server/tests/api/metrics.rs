@@ -29,7 +29,7 @@ async fn scrape_with(app: &TestApp, client: &reqwest::Client) -> Scrape {
     parse_prometheus(&text).unwrap_or_else(|e| panic!("not the text format: {e:?}\n{text}"))
 }
 
-async fn scrape(app: &TestApp) -> Scrape {
+pub async fn scrape(app: &TestApp) -> Scrape {
     scrape_with(app, &app.client).await
 }
 
@@ -56,7 +56,7 @@ fn series<'a>(
 }
 
 /// The value of a counter or gauge (0 when the series does not exist yet).
-fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+pub fn value(scrape: &Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
     match series(scrape, name, labels) {
         None => 0.0,
         Some(PrometheusValue::Counter(counter)) => counter.value.as_f64(),

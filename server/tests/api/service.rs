@@ -115,3 +115,65 @@ async fn connections_past_the_cap_wait_until_one_closes() {
     drop(held);
     app.stop().await;
 }
+
+/// The schema at `pointer` of the OpenAPI document, following a `$ref`.
+fn schema_at<'a>(spec: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value {
+    let schema = spec
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("{pointer} missing from OpenAPI"));
+    match schema["$ref"].as_str() {
+        Some(reference) => spec
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{reference} missing")),
+        None => schema,
+    }
+}
+
+#[tokio::test]
+async fn binary_responses_and_form_bodies_are_typed_for_generated_clients() {
+    let app = spawn_app().await;
+    let spec: serde_json::Value = app.get_json("/api/openapi.json").await;
+    let binary = serde_json::json!({"type": "string", "format": "binary"});
+    for (path, media) in [
+        ("~1api~1people~1{id}~1crop", "image~1jpeg"),
+        ("~1api~1people~1{id}~1episodes~1{n}~1thumb", "image~1jpeg"),
+        ("~1api~1profiles~1{id}~1crop", "image~1jpeg"),
+        ("~1api~1videos~1{id}~1file", "application~1octet-stream"),
+        ("~1api~1videos~1{id}~1file", "video~1*"),
+    ] {
+        for status in ["200", "206"] {
+            if status == "206" && !path.ends_with("file") {
+                continue;
+            }
+            let pointer = format!("/paths/{path}/get/responses/{status}/content/{media}/schema");
+            let schema = schema_at(&spec, &pointer);
+            assert_eq!(
+                (&schema["type"], &schema["format"]),
+                (&binary["type"], &binary["format"]),
+                "{pointer}: {schema}"
+            );
+        }
+    }
+    // The upload form: files are binary strings, nothing else is accepted.
+    let upload = schema_at(
+        &spec,
+        "/paths/~1api~1videos/post/requestBody/content/multipart~1form-data/schema",
+    );
+    assert_eq!(upload["properties"]["files"]["items"]["format"], "binary");
+    assert_eq!(upload["additionalProperties"], false);
+    // The PATCH body: each text field a nullable string, unknown fields refused.
+    let patch = schema_at(
+        &spec,
+        "/paths/~1api~1profiles~1{id}/patch/requestBody/content/application~1json/schema",
+    );
+    assert_eq!(patch["additionalProperties"], false);
+    for field in ["full_name", "gender", "birth_date"] {
+        let types = patch["properties"][field]["type"].to_string();
+        assert!(
+            types.contains("string") && types.contains("null"),
+            "{field}: {types}"
+        );
+    }
+    assert_eq!(patch["properties"]["birth_date"]["format"], "date");
+    app.stop().await;
+}

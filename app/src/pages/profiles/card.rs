@@ -82,18 +82,6 @@ pub fn ProfileCard(
     let current = RwSignal::new(profile);
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
-    let crop_broken = RwSignal::new(false);
-    let crop = NodeRef::<html::Img>::new();
-
-    // A crop that failed before the page was hydrated fired its `error` unheard.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(img) = crop.get() {
-            if img.complete() && img.natural_width() == 0 && !img.src().is_empty() {
-                crop_broken.set(true);
-            }
-        }
-    });
 
     let delete = {
         let id = id.clone();
@@ -122,62 +110,21 @@ pub fn ProfileCard(
     });
     let on_cancel = Callback::new(move |()| editing.set(false));
 
-    let name = move || current.with(|p| display_name(i18n.lang(), p));
     let find_href = format!("/search?profile_id={id}");
-    let (crop_url, videos, created_at) =
-        current.with_untracked(|p| (p.crop_url.clone(), p.videos.clone(), p.created_at.clone()));
+    let (videos, created_at) = current.with_untracked(|p| (p.videos.clone(), p.created_at.clone()));
 
     view! {
         <article class="profile-card card" data-testid="profile-card" data-id=id.clone()
             id=format!("profile-{id}")
             class:editing=move || editing.get() class:deleting=move || deleting.get()>
             <div class="profile-head">
-                <div class="profile-crop">
-                    <Show when=move || !crop_broken.get() fallback=|| view! {
-                        <svg class="crop-placeholder" viewBox="0 0 24 24" aria-hidden="true">
-                            <circle cx="12" cy="9" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>
-                        </svg>
-                    }>
-                        <img src=crop_url.clone() loading="lazy" width="96" height="96" node_ref=crop
-                            data-testid="profile-crop"
-                            alt=move || (i18n.t().face_of)(&name())
-                            on:error=move |_| crop_broken.set(true)/>
-                    </Show>
-                </div>
-                <div class="profile-ident">
-                    <h3 class="profile-name" data-testid="profile-name"
-                        class:unnamed=move || current.with(|p| p.full_name.is_none())>
-                        <a href=format!("/profiles/{id}") data-testid="profile-link"
-                            title=tr!(i18n, open_profile_title)>{name}</a>
-                    </h3>
-                    {move || current.with(|p| p.hidden).then(|| view! {
-                        <span class="tag tag-hidden" data-testid="profile-hidden">{tr!(i18n, hidden)}</span>
-                    })}
-                    <dl class="profile-facts">
-                        <div>
-                            <dt>{tr!(i18n, gender)}</dt>
-                            <dd data-testid="profile-gender">{move || current.with(|p| gender_label(i18n.lang(), p.gender))}</dd>
-                        </div>
-                        <div>
-                            <dt>{tr!(i18n, born)}</dt>
-                            <dd data-testid="profile-birth_date" data-value=move || current.with(|p| p.birth_date.clone())>
-                                {move || current.with(|p| birth_label(i18n.lang(), p.birth_date.as_deref()))}
-                            </dd>
-                        </div>
-                    </dl>
-                </div>
+                <CardCrop current/>
+                <CardIdentity current/>
             </div>
             <Show when=move || editing.get()>
                 <ProfileEditor profile=current.get_untracked() on_saved on_cancel/>
             </Show>
-            <div class="profile-videos">
-                <h4>{tr!(i18n, seen_in)}</h4>
-                {if videos.is_empty() {
-                    view! { <p class="meta">{tr!(i18n, videos_deleted)}</p> }.into_any()
-                } else {
-                    view! { <ul>{videos.into_iter().map(|v| video_line(i18n, v)).collect_view()}</ul> }.into_any()
-                }}
-            </div>
+            <CardVideos videos/>
             <footer class="profile-footer">
                 <span class="meta" title=tr!(i18n, added_title)>
                     {move || (i18n.t().added_at)(&display::uploaded_at(i18n.lang(), &created_at))}
@@ -196,4 +143,94 @@ pub fn ProfileCard(
         </article>
     }
     .into_any()
+}
+
+/// The face crop of a card, or a placeholder once it fails to load.
+#[component]
+fn CardCrop(
+    /// The profile shown.
+    current: RwSignal<Profile>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let crop_broken = RwSignal::new(false);
+    let crop = NodeRef::<html::Img>::new();
+    // A crop that failed before the page was hydrated fired its `error` unheard.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(img) = crop.get() {
+            if img.complete() && img.natural_width() == 0 && !img.src().is_empty() {
+                crop_broken.set(true);
+            }
+        }
+    });
+    let crop_url = current.with_untracked(|p| p.crop_url.clone());
+    let name = move || current.with(|p| display_name(i18n.lang(), p));
+    view! {
+        <div class="profile-crop">
+            <Show when=move || !crop_broken.get() fallback=|| view! {
+                <svg class="crop-placeholder" viewBox="0 0 24 24" aria-hidden="true">
+                    <circle cx="12" cy="9" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>
+                </svg>
+            }>
+                <img src=crop_url.clone() loading="lazy" width="96" height="96" node_ref=crop
+                    data-testid="profile-crop"
+                    alt=move || (i18n.t().face_of)(&name())
+                    on:error=move |_| crop_broken.set(true)/>
+            </Show>
+        </div>
+    }
+}
+
+/// The name (linking to the profile's page), the hidden tag, gender and birth date.
+#[component]
+fn CardIdentity(
+    /// The profile shown.
+    current: RwSignal<Profile>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = current.with_untracked(|p| p.id.clone());
+    let name = move || current.with(|p| display_name(i18n.lang(), p));
+    view! {
+        <div class="profile-ident">
+            <h3 class="profile-name" data-testid="profile-name"
+                class:unnamed=move || current.with(|p| p.full_name.is_none())>
+                <a href=format!("/profiles/{id}") data-testid="profile-link"
+                    title=tr!(i18n, open_profile_title)>{name}</a>
+            </h3>
+            {move || current.with(|p| p.hidden).then(|| view! {
+                <span class="tag tag-hidden" data-testid="profile-hidden">{tr!(i18n, hidden)}</span>
+            })}
+            <dl class="profile-facts">
+                <div>
+                    <dt>{tr!(i18n, gender)}</dt>
+                    <dd data-testid="profile-gender">{move || current.with(|p| gender_label(i18n.lang(), p.gender))}</dd>
+                </div>
+                <div>
+                    <dt>{tr!(i18n, born)}</dt>
+                    <dd data-testid="profile-birth_date" data-value=move || current.with(|p| p.birth_date.clone())>
+                        {move || current.with(|p| birth_label(i18n.lang(), p.birth_date.as_deref()))}
+                    </dd>
+                </div>
+            </dl>
+        </div>
+    }
+}
+
+/// The videos the person is seen in, each with its appearances and timeline.
+#[component]
+fn CardVideos(
+    /// The profile's videos, as loaded.
+    videos: Vec<ProfileVideo>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="profile-videos">
+            <h4>{tr!(i18n, seen_in)}</h4>
+            {if videos.is_empty() {
+                view! { <p class="meta">{tr!(i18n, videos_deleted)}</p> }.into_any()
+            } else {
+                view! { <ul>{videos.into_iter().map(|v| video_line(i18n, v)).collect_view()}</ul> }.into_any()
+            }}
+        </div>
+    }
 }

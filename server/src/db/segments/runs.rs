@@ -2,8 +2,8 @@
 //! result under that claim, and giving segments back to the queue.
 
 use super::{Holders, SegmentClaim, SegmentCounts};
-use crate::db::videos::Lease;
 use crate::db::{later_text, now_text, Db, Dialect};
+use crate::jobs::Lease;
 use sqlx::Row;
 use vision::FaceActivity;
 

@@ -5,9 +5,9 @@ mod queue;
 pub(crate) use queue::REQUEUE;
 
 use super::{later_text, now_text, Db, Dialect};
-use app::model::{Video, VideoStatus};
+use crate::jobs::{ClaimedVideo, JobEnd, Lease, ProgressUpdate};
+use app::model::Video;
 use sqlx::Row;
-use std::time::Duration;
 
 /// Columns of [`Video`], in `SELECT` and `RETURNING` lists.
 const COLUMNS: &str =
@@ -24,55 +24,6 @@ pub struct NewVideo {
     pub size_bytes: i64,
     pub create_profiles: bool,
     pub info: vision::VideoInfo,
-}
-
-/// Counts written while a job runs.
-#[derive(Debug, Clone)]
-pub struct ProgressUpdate {
-    pub totals: vision::ScanTotals,
-    pub progress: f64,
-    pub processing_fps: f64,
-    /// Distinct people so far (final once the job ends); `None` when not counted.
-    pub people_count: Option<i64>,
-    /// Faces per second so far; `None` keeps what is stored.
-    pub activity: Option<crate::timeline::ActivityUpdate>,
-}
-
-/// A worker's hold on the videos it processes.
-#[derive(Debug, Clone)]
-pub struct Lease {
-    /// Unique per process.
-    pub worker_id: String,
-    /// How long a hold lasts without being renewed.
-    pub duration: Duration,
-}
-
-/// One claim of one video: only the job holding `claim` may write its progress and result,
-/// so a job whose lease lapsed cannot write over the run that took the video over, even in
-/// the same process.
-#[derive(Debug, Clone)]
-pub struct ClaimedVideo {
-    pub video_id: String,
-    /// The claiming process.
-    pub worker_id: String,
-    /// Unique per claim.
-    pub claim: String,
-    /// How long the hold lasts without being renewed.
-    pub duration: Duration,
-    /// When this process made the claim (a job's duration is measured from it).
-    pub claimed_at: std::time::Instant,
-}
-
-/// The last write of a job.
-#[derive(Debug, Clone)]
-pub struct JobEnd {
-    pub status: VideoStatus,
-    pub progress: ProgressUpdate,
-    pub error: Option<String>,
-    /// Frames really decoded, replacing the container's claim once the whole video was read.
-    pub frames_total: Option<i64>,
-    /// Time segments the run was cut into (`None` when it did not get that far).
-    pub segments: Option<i64>,
 }
 
 impl Db {

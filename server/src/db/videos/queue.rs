@@ -2,8 +2,9 @@
 //! finished segments), given up after too many attempts, or paused by an operator.
 
 use super::super::segments::Holders;
-use super::{ClaimedVideo, COLUMNS};
+use super::COLUMNS;
 use crate::db::{now_text, Db};
+use crate::jobs::ClaimedVideo;
 use app::model::Video;
 
 /// The counts and progress of a video's finished segments (0 when it has none), as SQL

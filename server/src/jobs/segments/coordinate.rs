@@ -4,10 +4,10 @@
 
 use super::{aggregate, plan, progress_of, SegmentResult};
 use crate::db::segments::{Holders, SegmentState, SegmentStatus};
-use crate::db::videos::{ClaimedVideo, ProgressUpdate};
 use crate::jobs::end::{Found, ScanEnd};
 use crate::jobs::runner::REPORT_EVERY;
 use crate::jobs::JobSystem;
+use crate::jobs::{ClaimedVideo, ProgressUpdate};
 use app::model::Video;
 use std::path::Path;
 use std::time::{Duration, Instant};

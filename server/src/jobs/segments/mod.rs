@@ -10,8 +10,8 @@
 mod coordinate;
 mod lane;
 
+use super::ProgressUpdate;
 use crate::db::segments::{PlannedSegment, SegmentState, SegmentStatus};
-use crate::db::videos::ProgressUpdate;
 use crate::timeline::ActivityUpdate;
 use std::path::Path;
 use vision::{FaceActivity, ScanTotals, SegmentSpec};

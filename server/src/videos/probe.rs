@@ -1,8 +1,10 @@
 //! Is an uploaded file a video facetally can process? Cheap checks first (size, the file's
-//! signature), then OpenCV opens it and decodes one frame on the blocking pool.
+//! signature), then OpenCV opens it and decodes one frame on the blocking pool, as short work
+//! of the process's CPU limiter.
 
+use super::ReceivedFile;
+use crate::cpu::CpuLimiter;
 use crate::error::ApiError;
-use crate::videos::ReceivedFile;
 use anyhow::Context;
 use std::io::Read;
 
@@ -16,23 +18,30 @@ pub const MIN_SIDE: i32 = 32;
 
 /// `Ok(Err(reason))` when the file is not a video facetally can process; `Err` only for
 /// the server's own failures.
-pub async fn check(file: &ReceivedFile) -> Result<Result<vision::VideoInfo, String>, ApiError> {
+pub(super) async fn check(
+    file: &ReceivedFile,
+    cpu: &CpuLimiter,
+) -> Result<Result<vision::VideoInfo, String>, ApiError> {
     if file.size_bytes == 0 {
         return Ok(Err("the file is empty".into()));
     }
     let path = file.temp.to_path_buf();
-    let probed = tokio::task::spawn_blocking(move || {
-        if let Some(kind) = non_video_signature(&path) {
-            return Err(format!("this is {kind}, not a video"));
-        }
-        let info = vision::probe(&path).map_err(|error| match error {
-            vision::VisionError::NoFrames { .. } => "no frame of it could be decoded".to_owned(),
-            _ => "not a readable video (unknown format, or a damaged or truncated file)".to_owned(),
-        })?;
-        acceptable_size(&info).map(|()| info)
-    })
-    .await
-    .context("probe task")?;
+    let probed = cpu
+        .run_short(move || {
+            if let Some(kind) = non_video_signature(&path) {
+                return Err(format!("this is {kind}, not a video"));
+            }
+            let info = vision::probe(&path).map_err(|error| match error {
+                vision::VisionError::NoFrames { .. } => {
+                    "no frame of it could be decoded".to_owned()
+                }
+                _ => "not a readable video (unknown format, or a damaged or truncated file)"
+                    .to_owned(),
+            })?;
+            acceptable_size(&info).map(|()| info)
+        })
+        .await
+        .context("probe task")?;
     Ok(probed)
 }
 

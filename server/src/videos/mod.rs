@@ -1,28 +1,27 @@
-//! The video service: what the REST handlers and the UI's server functions both call.
+//! The video service: what the REST handlers and the UI's server functions both call. It
+//! owns its use of storage: the HTTP layer receives uploads and serves files through it.
+//!
+//! - `ingest`: an upload's files received, probed, stored and queued;
+//! - `probe`: is a file a video facetally can process (short work of the CPU limiter);
+//! - `file_range`: a video's file, whole or a byte range, for the player.
+
+mod file_range;
+mod ingest;
+mod probe;
+
+pub use file_range::{ObjectPart, VideoFile};
+pub use ingest::ReceivedFile;
+pub use probe::{MAX_PIXELS, MIN_SIDE};
 
 use crate::audit::Change;
-use crate::db::videos::NewVideo;
+use crate::cpu::CpuLimiter;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::events::{EventHub, VideoEvent};
 use crate::jobs::JobSystem;
 use crate::security::Client;
 use crate::storage::Storage;
-use anyhow::Context;
 use app::model::Video;
-use std::collections::BTreeMap;
-use tempfile::TempPath;
-
-/// A fully received upload part, not yet checked.
-#[derive(Debug)]
-pub struct ReceivedFile {
-    /// Sanitised file name from the client.
-    pub filename: String,
-    /// The temporary file holding the bytes (deleted on drop).
-    pub temp: TempPath,
-    /// Bytes received.
-    pub size_bytes: u64,
-}
 
 /// Video operations over the database, storage, jobs and events.
 #[derive(Clone)]
@@ -31,22 +30,25 @@ pub struct VideoService {
     storage: Storage,
     jobs: JobSystem,
     events: EventHub,
+    cpu: CpuLimiter,
 }
 
 impl VideoService {
     /// Bundles the parts a video operation needs.
-    pub fn new(db: Db, storage: Storage, jobs: JobSystem, events: EventHub) -> Self {
+    pub fn new(
+        db: Db,
+        storage: Storage,
+        jobs: JobSystem,
+        events: EventHub,
+        cpu: CpuLimiter,
+    ) -> Self {
         Self {
             db,
             storage,
             jobs,
             events,
+            cpu,
         }
-    }
-
-    /// Blob storage, for upload handlers that stream into it.
-    pub fn storage(&self) -> &Storage {
-        &self.storage
     }
 
     /// Every video, newest first.
@@ -68,82 +70,6 @@ impl VideoService {
             .video_storage_key(id)
             .await?
             .ok_or(ApiError::NotFound("video"))
-    }
-
-    /// Checks every file is a readable video, then stores and queues them all; if any file
-    /// is not a video nothing is kept and the error names each bad file.
-    #[tracing::instrument(skip_all, fields(files = files.len()))]
-    pub async fn ingest(
-        &self,
-        files: Vec<ReceivedFile>,
-        create_profiles: bool,
-    ) -> Result<Vec<Video>, ApiError> {
-        if files.is_empty() {
-            return Err(ApiError::field(
-                "files",
-                "attach at least one video file in a part named `files`",
-            ));
-        }
-        let mut probed = Vec::with_capacity(files.len());
-        let mut problems = BTreeMap::new();
-        for (index, file) in files.into_iter().enumerate() {
-            match crate::media_check::check(&file).await? {
-                Ok(info) => probed.push((file, info)),
-                Err(reason) => {
-                    problems.insert(
-                        format!("files[{index}]"),
-                        format!("{}: {reason}", file.filename),
-                    );
-                }
-            }
-        }
-        if !problems.is_empty() {
-            let names: Vec<_> = problems.values().cloned().collect();
-            return Err(ApiError::Invalid {
-                message: names.join("; "),
-                fields: problems,
-            });
-        }
-        let mut created = Vec::with_capacity(probed.len());
-        for (file, info) in probed {
-            created.push(self.store(file, info, create_profiles).await?);
-        }
-        self.jobs.wake();
-        Ok(created)
-    }
-
-    async fn store(
-        &self,
-        file: ReceivedFile,
-        info: vision::VideoInfo,
-        create_profiles: bool,
-    ) -> Result<Video, ApiError> {
-        let id = uuid::Uuid::now_v7().to_string();
-        let storage_key = Storage::video_key(&id, &file.filename);
-        self.storage
-            .store(file.temp, &storage_key)
-            .await
-            .context("moving the upload into storage")?;
-        let new = NewVideo {
-            id,
-            filename: file.filename,
-            storage_key: storage_key.clone(),
-            size_bytes: i64::try_from(file.size_bytes).unwrap_or(i64::MAX),
-            create_profiles,
-            info,
-        };
-        match self.db.insert_video(&new).await {
-            Ok(video) => {
-                self.events.publish(VideoEvent::Changed(video.clone()));
-                Ok(video)
-            }
-            Err(error) => {
-                if let Err(error) = self.storage.delete(&storage_key).await {
-                    tracing::error!(%error, storage_key, "removing the file of a video not recorded failed");
-                }
-                Err(error.into())
-            }
-        }
     }
 
     /// Cancels a queued or processing video; an already cancelled one is returned as is;

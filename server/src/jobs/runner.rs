@@ -180,25 +180,20 @@ impl JobSystem {
             let models = &self.inner.models;
             let mut detector = vision::FaceDetector::new(&models.detector)?;
             let mut people = vision::PeopleTracker::new(&models.people)?;
-            let mut failure = None;
             let mut last_report = started;
-            let outcome = vision::scan_video(&path, &mut detector, |frame, faces, progress| {
+            let on_frame = |_: &_, _: &_, progress: &vision::ScanProgress, so_far: usize| {
                 last = Some(*progress);
                 meter.observe(&progress.totals);
                 activity.observe(progress);
                 if panic_after.is_some_and(|n| progress.totals.frames_processed >= n) {
                     panic!("injected fault: a panic after {panic_after:?} frames");
                 }
-                if let Err(error) = people.observe(frame, faces) {
-                    failure = Some(error);
-                    return ControlFlow::Break(());
-                }
                 if token.is_cancelled() {
                     return ControlFlow::Break(());
                 }
                 if last_report.elapsed() >= REPORT_EVERY {
                     last_report = Instant::now();
-                    let count = Some(people.people_so_far() as i64);
+                    let count = Some(so_far as i64);
                     let faces = ActivityUpdate::new(activity.faces_from_zero(), duration_s);
                     let update = progress_update(progress, started.elapsed(), count, Some(faces));
                     if !handle.block_on(self.report(held, &update)) {
@@ -207,10 +202,8 @@ impl JobSystem {
                     }
                 }
                 ControlFlow::Continue(())
-            })?;
-            if let Some(error) = failure {
-                return Err(error);
-            }
+            };
+            let outcome = vision::scan_video_people(&path, &mut detector, &mut people, on_frame)?;
             people_count = Some(people.people_so_far() as i64);
             if !outcome.completed {
                 return Ok((outcome, None));

@@ -18,10 +18,13 @@ psql -q -h 127.0.0.1 -U postgres -d postgres -At \
   -c "SELECT 'DROP DATABASE IF EXISTS ' || datname || ';' FROM pg_database WHERE datname LIKE 'facetally_test_%'" \
   | psql -q -h 127.0.0.1 -U postgres -d postgres >/dev/null
 
+# Each phase's heading says when it started, so a slow CI run shows where its time went.
+phase() { echo "== $* [$(date +%T), ${SECONDS}s in] =="; }
+
 # The API suite starts s3s-fs itself (tests/api/s3.rs); here a missing one is a failure, not a skip.
 export FACETALLY_REQUIRE_S3=1
 
-echo "== style: cargo fmt --check, clippy -D warnings (server build, and the browser build of the UI) =="
+phase "style: cargo fmt --check, clippy -D warnings (server build, and the browser build of the UI)"
 cargo fmt --all --check
 cargo clippy -p server -p vision -p app --all-targets -- -D warnings
 cargo clippy -p app -p frontend --target wasm32-unknown-unknown -- -D warnings
@@ -29,18 +32,19 @@ cargo clippy -p app -p frontend --target wasm32-unknown-unknown -- -D warnings
 scripts/build-site.sh
 cargo build -p server --bins
 
-echo "== vision and server tests (SQLite) =="
+phase "vision and server tests (SQLite)"
 cargo test -p vision -p app -p server
-echo "== API tests again on PostgreSQL =="
+phase "API tests again on PostgreSQL"
 FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes -- --include-ignored
-echo "== end-to-end in Chromium =="
+phase "end-to-end in Chromium"
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh
-echo "== end-to-end with an API token (sign-in, cookie, CSP) in Chromium =="
+phase "end-to-end with an API token (sign-in, cookie, CSP) in Chromium"
 FACETALLY_API_TOKEN="e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
   FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh node --test end2end/tests/auth.test.mjs
-echo "== schemathesis against the OpenAPI document, on a fresh server =="
+phase "schemathesis against the OpenAPI document, on a fresh server"
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh scripts/schemathesis.sh
-echo "== black-box autotest (REST only) against a fresh server =="
+phase "black-box autotest (REST only) against a fresh server"
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh python3 scripts/autotest.py
-echo "== load test, short form (release build: 100 uploads + 2 x 50 reads/s for 20 s, 2 jobs) =="
+phase "load test, short form (release build: 100 uploads + 2 x 50 reads/s for 20 s, 2 jobs)"
 scripts/load.sh --short
+phase "all passed"

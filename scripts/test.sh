@@ -35,7 +35,7 @@ cargo build -p server --bins
 phase "vision and server tests (SQLite)"
 cargo test -p vision -p app -p server
 phase "API tests again on PostgreSQL"
-FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes -- --include-ignored
+FACETALLY_TEST_POSTGRES="$postgres_base" cargo test -p server --test api --test processes -- --include-ignored --skip cli::
 phase "end-to-end in Chromium"
 FACETALLY_BIN="${CARGO_TARGET_DIR:-target}/debug/facetally" end2end/run.sh
 phase "end-to-end with an API token (sign-in, cookie, CSP) in Chromium"

@@ -92,8 +92,16 @@ fn ort_and_opencv_find_the_same_faces_in_every_shared_video() {
     names.sort();
     assert!(!names.is_empty());
     let threshold = config().score_threshold;
-    for name in names {
-        let c = compare_video(&name);
+    // One thread per video: OpenCV DNN on every frame is the slowest test of the crate,
+    // and each detector runs single-threaded.
+    let compared: Vec<Comparison> = std::thread::scope(|scope| {
+        let running: Vec<_> = names
+            .iter()
+            .map(|name| scope.spawn(|| compare_video(name)))
+            .collect();
+        running.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    for (name, c) in names.iter().zip(compared) {
         eprintln!(
             "| {name} | {} | {} | {} | {} | {:.2} | {:?} |",
             c.frames, c.ort, c.opencv, c.frames_differing, c.max_box_diff, c.unmatched

@@ -1,6 +1,7 @@
 //! API integration tests against a real server, real database and real videos.
 
 mod auth;
+mod cli;
 mod corrections;
 mod cpu;
 mod embedding_models;

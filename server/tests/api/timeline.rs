@@ -1,6 +1,6 @@
 //! A video's timeline: faces per second that add up to its counts (stored while it is
 //! processed, in one pass or in segments), its people's lanes, and its face boxes, the same
-//! whichever way it was scanned.
+//! whichever way it was scanned (segments.rs compares a cut video's with its one pass).
 
 use crate::helpers::*;
 use app::model::{BoxFrame, FaceBoxes, Video, VideoStatus, VideoTimeline};
@@ -36,7 +36,7 @@ async fn all_boxes(app: &TestApp, video: &Video) -> Vec<BoxFrame> {
 }
 
 /// What a finished video's timeline says, checked against its counts.
-async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<BoxFrame>) {
+pub async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<BoxFrame>) {
     let timeline: VideoTimeline = app
         .get_json(&format!("/api/videos/{}/timeline", video.id))
         .await;
@@ -97,31 +97,6 @@ async fn checked_timeline(app: &TestApp, video: &Video) -> (VideoTimeline, Vec<B
         assert!(labelled >= 3, "{name}: person {} has boxes", person.ordinal);
     }
     (timeline, frames)
-}
-
-#[tokio::test]
-async fn timelines_add_up_and_are_the_same_in_segments_and_in_one_pass() {
-    let (segmented, single) = segmented_and_single().await;
-    let names = ["faces.mp4", "Megamind.avi"];
-    let a = segmented.upload_shared(&names).await;
-    let b = single.upload_shared(&names).await;
-    for (i, name) in names.iter().enumerate() {
-        let x = segmented.wait_final(&a[i].id, LIMIT).await;
-        let y = single.wait_final(&b[i].id, LIMIT).await;
-        assert_eq!(x.status, VideoStatus::Done, "{name}: {:?}", x.error);
-        assert_eq!(y.status, VideoStatus::Done, "{name}: {:?}", y.error);
-        assert!(x.segments.unwrap() > 1, "{name}: cut into segments");
-        let (tx, bx) = checked_timeline(&segmented, &x).await;
-        let (ty, by) = checked_timeline(&single, &y).await;
-        assert_eq!(tx.faces_per_second, ty.faces_per_second, "{name}");
-        assert_eq!(bx, by, "{name}: the same boxes with the same people");
-        let episodes = |t: &VideoTimeline| -> Vec<usize> {
-            t.people.iter().map(|p| p.episodes.len()).collect()
-        };
-        assert_eq!(episodes(&tx), episodes(&ty), "{name}: lanes");
-    }
-    segmented.stop().await;
-    single.stop().await;
 }
 
 #[tokio::test]

@@ -11,9 +11,16 @@ use std::time::{Duration, Instant};
 const TOKEN: &str = "worker-metrics-token-0123456789";
 const LIMIT: Duration = Duration::from_secs(180);
 
-fn free_addr() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
+/// The address the worker's log says its metrics listener bound (`127.0.0.1:0` picks a free
+/// port there, so no other test's process can take it between choosing and binding).
+fn bound_metrics_addr(log: &str) -> Option<String> {
+    let line = log.lines().find(|l| l.contains("metrics at /metrics"))?;
+    let at = line.find("127.0.0.1:")?;
+    let port: String = line[at + 10..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (!port.is_empty()).then(|| format!("127.0.0.1:{port}"))
 }
 
 type Scrape = MetricsExposition<PrometheusType, PrometheusValue>;
@@ -70,21 +77,23 @@ async fn a_worker_serves_its_metrics_on_an_address_of_their_own() {
         instance.serve_workers = Some(0);
         instance.start().await;
     }
-    let addr = free_addr();
     instance
         .env
-        .push(("FACETALLY_METRICS_ADDR".into(), addr.clone()));
+        .push(("FACETALLY_METRICS_ADDR".into(), "127.0.0.1:0".into()));
     let mut worker = instance.spawn_worker(1);
-    let url = format!("http://{addr}/metrics");
     let started = Instant::now();
-    while instance.client.get(&url).send().await.is_err() {
+    let addr = loop {
+        if let Some(addr) = bound_metrics_addr(&instance.worker_log(1)) {
+            break addr;
+        }
         assert!(
             started.elapsed() < Duration::from_secs(60),
             "no metrics listener in 60 s\n{}",
             instance.worker_log(1)
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    };
+    let url = format!("http://{addr}/metrics");
     let first = scrape(&instance.client, &url).await;
     assert_eq!(value(&first, "facetally_job_slots"), 1.0);
     assert_eq!(value(&first, "facetally_frames_processed_total"), 0.0);

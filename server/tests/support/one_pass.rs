@@ -2,8 +2,10 @@
 //! video scanned in this process with those settings, and its people grouped.
 //! Shared by the `api` and `processes` test binaries (`#[path]` modules).
 
+use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// The shared test data: `../shared` next to the workspace, or FACETALLY_SHARED_DIR.
 pub fn shared_dir() -> PathBuf {
@@ -29,8 +31,21 @@ pub fn vision_args() -> server::config::VisionArgs {
     }
 }
 
-/// Totals and people count of one pass over the shared video `name`.
+/// Totals and people count of one pass over the shared video `name`: scanned once per test
+/// process, as several tests compare against the same video's.
 pub async fn one_pass(name: &str) -> (vision::ScanTotals, i64) {
+    type Cell = Arc<tokio::sync::OnceCell<(vision::ScanTotals, i64)>>;
+    static SCANNED: Mutex<BTreeMap<String, Cell>> = Mutex::new(BTreeMap::new());
+    let cell = SCANNED
+        .lock()
+        .unwrap()
+        .entry(name.to_owned())
+        .or_default()
+        .clone();
+    *cell.get_or_init(|| scan(name)).await
+}
+
+async fn scan(name: &str) -> (vision::ScanTotals, i64) {
     let path = shared_dir().join("data/videos").join(name);
     tokio::task::spawn_blocking(move || {
         let args = vision_args();
